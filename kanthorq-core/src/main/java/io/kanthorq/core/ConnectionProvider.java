@@ -1,0 +1,48 @@
+package io.kanthorq.core;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * How the engine reaches PostgreSQL. A provider may hand out the connection of a transaction the
+ * caller already runs (the Spring starter does, through {@code DataSourceUtils}); the engine then
+ * joins it and never commits or rolls it back. A connection in auto-commit mode is the engine's
+ * own: it opens and ends its transactions on it.
+ */
+public interface ConnectionProvider {
+
+    /** A connection to use for one operation; handed back through {@link #release}. */
+    Connection acquire() throws SQLException;
+
+    /** Returns a connection obtained from {@link #acquire}. */
+    void release(Connection connection) throws SQLException;
+
+    /**
+     * A connection outside any caller's transaction, for work that must commit on its own
+     * (worker loops, registration, the LISTEN connection). Defaults to {@link #acquire}.
+     */
+    default Connection acquireDetached() throws SQLException {
+        return acquire();
+    }
+
+    /** Returns a connection obtained from {@link #acquireDetached}. */
+    default void releaseDetached(Connection connection) throws SQLException {
+        release(connection);
+    }
+
+    /** A provider over a {@link javax.sql.DataSource}: every connection is new and closed on release. */
+    static ConnectionProvider of(javax.sql.DataSource dataSource) {
+        java.util.Objects.requireNonNull(dataSource, "dataSource");
+        return new ConnectionProvider() {
+            @Override
+            public Connection acquire() throws SQLException {
+                return dataSource.getConnection();
+            }
+
+            @Override
+            public void release(Connection connection) throws SQLException {
+                connection.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,141 @@
+package io.kanthorq.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The KanthorQ engine of one application instance: registration, publishing, task operations and
+ * workers, over a {@link ConnectionProvider}. Spring-free; the starter builds one per context.
+ *
+ * <pre>{@code
+ * Kanthorq kanthorq = Kanthorq.builder(ConnectionProvider.of(dataSource)).build();
+ * kanthorq.registrar().registerConsumer(ConsumerDefinition.builder("send_email", "order_update")
+ *         .subjects("order.cancelled").attemptMax(3).build());
+ * kanthorq.publisher().publish("order_update", NewEvent.of("order.cancelled", "{\"id\":1}"));
+ * kanthorq.startWorker("send_email", task -> send(task.event()), WorkerOptions.DEFAULT);
+ * }</pre>
+ *
+ * <p>Connections: each worker uses one pooled connection at a time for its own statements, and the
+ * instance holds one more for {@code LISTEN}; handlers hold none.
+ */
+public final class Kanthorq implements AutoCloseable {
+
+    private final Jdbc jdbc;
+    private final Registrar registrar;
+    private final EventPublisher publisher;
+    private final TaskOperations tasks;
+    private final StreamMover mover;
+    private final TaskClaimer claimer;
+    private final TaskFinisher finisher;
+    private final LeaseRescuer rescuer;
+    private final NotificationListener notifications;
+    private final List<Worker> workers = new CopyOnWriteArrayList<>();
+
+    private Kanthorq(Builder builder) {
+        this.jdbc = new Jdbc(builder.provider);
+        this.registrar = new Registrar(jdbc);
+        this.publisher = new EventPublisher(jdbc, builder.maxBodySize);
+        this.tasks = new TaskOperations(jdbc);
+        this.mover = new StreamMover(jdbc);
+        this.claimer = new TaskClaimer(jdbc);
+        this.finisher = new TaskFinisher(jdbc);
+        this.rescuer = new LeaseRescuer(jdbc);
+        this.notifications = new NotificationListener(builder.provider);
+    }
+
+    /** A builder over {@code provider}. */
+    public static Builder builder(ConnectionProvider provider) {
+        return new Builder(provider);
+    }
+
+    /** Registers streams and consumers. */
+    public Registrar registrar() {
+        return registrar;
+    }
+
+    /** Publishes events. */
+    public EventPublisher publisher() {
+        return publisher;
+    }
+
+    /** Inspects, cancels and redrives tasks. */
+    public TaskOperations tasks() {
+        return tasks;
+    }
+
+    /** Starts a worker for a registered consumer. */
+    public Worker startWorker(String consumer, TaskHandler handler, WorkerOptions options) {
+        return startWorker(consumer, handler, options, TaskListener.NONE);
+    }
+
+    /** Starts a worker for a registered consumer, reporting outcomes to {@code listener}. */
+    public Worker startWorker(String consumer, TaskHandler handler, WorkerOptions options, TaskListener listener) {
+        Names.requireValid("consumer", consumer);
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(options, "options");
+        String stream = jdbc.detached("read consumer '" + consumer + "'", connection -> Jdbc.queryOne(connection,
+                "SELECT stream_name FROM kanthorq_consumer_registry WHERE name = ?", rs -> rs.getString(1), consumer));
+        if (stream == null) {
+            throw new KanthorqException("kanthorq: consumer '" + consumer + "' is not registered: register it before"
+                    + " starting a worker");
+        }
+        Worker worker = new Worker(consumer, stream, handler, options, listener, mover, claimer, finisher, rescuer,
+                notifications);
+        notifications.start();
+        worker.start();
+        workers.add(worker);
+        return worker;
+    }
+
+    /** The workers started by this engine. */
+    public List<Worker> workers() {
+        return List.copyOf(workers);
+    }
+
+    /**
+     * Stops every worker in parallel (each drains within its shutdown timeout) and then the
+     * notification listener.
+     */
+    public void stop() {
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (Worker worker : workers) {
+            stops.add(CompletableFuture.runAsync(worker::stop, runnable -> {
+                Thread thread = new Thread(runnable, "kanthorq-stop-" + worker.consumer());
+                thread.start();
+            }));
+        }
+        stops.forEach(CompletableFuture::join);
+        workers.clear();
+        notifications.stop();
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Builds a {@link Kanthorq}. */
+    public static final class Builder {
+        private final ConnectionProvider provider;
+        private int maxBodySize = EventPublisher.DEFAULT_MAX_BODY_SIZE;
+
+        private Builder(ConnectionProvider provider) {
+            this.provider = Objects.requireNonNull(provider, "provider");
+        }
+
+        /** Largest event body accepted, in bytes (default 1 MiB). */
+        public Builder maxBodySize(int bytes) {
+            this.maxBodySize = bytes;
+            return this;
+        }
+
+        /** The engine; nothing runs until a worker is started. */
+        public Kanthorq build() {
+            return new Kanthorq(this);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.kanthorq.core;
+
+/** SQL fragments shared by the engine's statements. */
+final class Sql {
+
+    /**
+     * Now in epoch milliseconds by the database clock. {@code statement_timestamp()} is stable within
+     * a statement, so comparisons against it can use indexes (unlike {@code clock_timestamp()}).
+     */
+    static final String NOW_MS = "(extract(epoch from statement_timestamp()) * 1000)::bigint";
+
+    /** The channel every publish notifies, with the stream name as payload. */
+    static final String CHANNEL = "kanthorq";
+
+    /**
+     * Backoff in ms after the attempt of task {@code t}, from registry row {@code r}: initial ×
+     * multiplier^(attempt-1), capped, with ±10% jitter. The exponent is capped so power() cannot overflow.
+     */
+    static final String BACKOFF_MS = """
+            least(r.backoff_max_ms::float8,
+                  r.backoff_initial_ms * power(r.backoff_multiplier, least(greatest(t.attempt_count - 1, 0), 64))
+                  * (0.9 + random() * 0.2))::bigint""";
+
+    private Sql() {
+    }
+
+    /** Replaces {@code {now}} with {@link #NOW_MS} and fills {@code %s} slots with validated names
+     * (when any are given; templates filled later keep their slots). */
+    static String format(String template, Object... validatedNames) {
+        String withNow = template.replace("{now}", NOW_MS);
+        return validatedNames.length == 0 ? withNow : withNow.formatted(validatedNames);
+    }
+}

@@ -1,0 +1,87 @@
+package io.kanthorq.core;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Subjects ({@code order.cancelled}) and subject filters with NATS wildcards: {@code *} matches
+ * exactly one token, {@code >} (last token only) matches one or more trailing tokens. Filters are
+ * turned into anchored POSIX regular expressions that PostgreSQL evaluates as bound parameters.
+ */
+public final class Subjects {
+
+    /** Longest accepted subject. */
+    public static final int MAX_LENGTH = 256;
+
+    private static final Pattern SUBJECT = Pattern.compile("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$");
+    private static final Pattern TOKEN = Pattern.compile("^[A-Za-z0-9_-]+$");
+
+    private Subjects() {
+    }
+
+    /** Returns {@code subject} if valid, else throws an {@link InvalidInputException} naming it. */
+    public static String requireValid(String subject) {
+        if (subject == null || subject.length() > MAX_LENGTH || !SUBJECT.matcher(subject).matches()) {
+            throw new InvalidInputException("invalid subject " + Names.quote(subject)
+                    + ": it must be dot-separated tokens of letters, digits, '_' or '-', at most " + MAX_LENGTH
+                    + " characters");
+        }
+        return subject;
+    }
+
+    /** Returns {@code filter} if it is a valid subject filter, else throws naming it. */
+    public static String requireValidFilter(String filter) {
+        if (filter == null || filter.isEmpty() || filter.length() > MAX_LENGTH) {
+            throw invalidFilter(filter);
+        }
+        String[] tokens = filter.split("\\.", -1);
+        for (int i = 0; i < tokens.length; i++) {
+            String token = tokens[i];
+            boolean ok = TOKEN.matcher(token).matches() || token.equals("*")
+                    || (token.equals(">") && i == tokens.length - 1);
+            if (!ok) {
+                throw invalidFilter(filter);
+            }
+        }
+        return filter;
+    }
+
+    /** Validates every filter of {@code filters}. */
+    public static List<String> requireValidFilters(List<String> filters) {
+        if (filters == null) {
+            return List.of();
+        }
+        filters.forEach(Subjects::requireValidFilter);
+        return List.copyOf(filters);
+    }
+
+    /** Whether {@code subject} matches {@code filter} (the same rule the SQL applies). */
+    public static boolean matches(String filter, String subject) {
+        return subject.matches(toRegex(filter));
+    }
+
+    /** The anchored regular expression of a validated filter (valid in Java and PostgreSQL). */
+    public static String toRegex(String filter) {
+        requireValidFilter(filter);
+        StringBuilder regex = new StringBuilder("^");
+        String[] tokens = filter.split("\\.", -1);
+        for (int i = 0; i < tokens.length; i++) {
+            if (i > 0) {
+                regex.append("\\.");
+            }
+            switch (tokens[i]) {
+                case "*" -> regex.append("[^.]+");
+                case ">" -> regex.append("[^.]+(\\.[^.]+)*");
+                // tokens hold only [A-Za-z0-9_-], none of which is special in a regular expression
+                default -> regex.append(tokens[i]);
+            }
+        }
+        return regex.append('$').toString();
+    }
+
+    private static InvalidInputException invalidFilter(String filter) {
+        return new InvalidInputException("invalid subject filter " + Names.quote(filter)
+                + ": it must be dot-separated tokens of letters, digits, '_' or '-', '*' for one token, or a final"
+                + " '>' for one or more tokens");
+    }
+}

@@ -1,0 +1,97 @@
+package io.kanthorq.core;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Claims ready tasks in one statement: picks Available/Retryable tasks due by the database clock
+ * with {@code FOR UPDATE SKIP LOCKED}, marks them Running with a lease and a fresh claim token, and
+ * returns them joined to their events.
+ */
+final class TaskClaimer {
+
+    /** When the loop next has something to do, by the database clock (null: nothing scheduled). */
+    record NextDue(Long readyAt, Long leaseExpiresAt, long now) {
+    }
+
+    private static final String CLAIM = Sql.format("""
+            WITH next AS (
+                SELECT event_id FROM %1$s
+                WHERE state IN (1, 102) AND schedule_at <= {now}
+                ORDER BY schedule_at
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED
+            ), claimed AS (
+                UPDATE %1$s t
+                SET state = 2, attempt_count = t.attempt_count + 1, attempted_at = {now},
+                    schedule_at = {now} + r.visibility_timeout_ms, claim = nextval('kanthorq_claim_seq'),
+                    updated_at = {now}
+                FROM next, kanthorq_consumer_registry r
+                WHERE t.event_id = next.event_id AND r.name = ?
+                RETURNING t.event_id, t.subject, t.attempt_count, t.claim, r.attempt_max, r.visibility_timeout_ms
+            )
+            SELECT c.event_id, c.subject, c.attempt_count, c.claim, c.attempt_max, c.visibility_timeout_ms,
+                   s.body, s.created_at, m.keys, m.vals
+            FROM claimed c
+            LEFT JOIN %2$s s ON s.id = c.event_id
+            LEFT JOIN LATERAL (
+                SELECT array_agg(e.key) AS keys, array_agg(e.value) AS vals FROM jsonb_each_text(s.metadata) e
+            ) m ON true
+            """);
+
+    private static final String NEXT_DUE = Sql.format("""
+            SELECT (SELECT min(schedule_at) FROM %1$s WHERE state IN (1, 102)),
+                   (SELECT min(schedule_at) FROM %1$s WHERE state = 2),
+                   {now}
+            """);
+
+    private final Jdbc jdbc;
+
+    TaskClaimer(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Claims up to {@code limit} due tasks. A task whose event is gone from the stream comes back
+     * with a null body: the worker discards it.
+     */
+    List<ClaimedTask> claim(String consumer, String stream, int limit) {
+        String sql = CLAIM.formatted(Names.consumerTable(consumer), Names.streamTable(stream));
+        return jdbc.detached("claim tasks of consumer '" + consumer + "'",
+                connection -> Jdbc.query(connection, sql, rs -> map(consumer, rs), limit, consumer));
+    }
+
+    NextDue nextDue(String consumer) {
+        String sql = NEXT_DUE.formatted(Names.consumerTable(consumer));
+        return jdbc.detached("read schedule of consumer '" + consumer + "'", connection -> Jdbc.queryOne(connection,
+                sql, rs -> new NextDue(Jdbc.getLong(rs, 1), Jdbc.getLong(rs, 2), rs.getLong(3))));
+    }
+
+    private static ClaimedTask map(String consumer, ResultSet rs) throws SQLException {
+        byte[] body = rs.getBytes("body");
+        Long createdAt = Jdbc.getLong(rs, "created_at");
+        Event event = new Event(rs.getString("event_id"), rs.getString("subject"),
+                body == null ? new byte[0] : body, metadata(rs.getArray("keys"), rs.getArray("vals")),
+                Instant.ofEpochMilli(createdAt == null ? 0 : createdAt));
+        TaskContext context = new TaskContext(consumer, event, rs.getInt("attempt_count"), rs.getInt("attempt_max"));
+        return new ClaimedTask(context, rs.getLong("claim"), rs.getLong("visibility_timeout_ms"), body == null);
+    }
+
+    private static Map<String, String> metadata(Array keys, Array values) throws SQLException {
+        if (keys == null) {
+            return Map.of();
+        }
+        String[] k = (String[]) keys.getArray();
+        String[] v = (String[]) values.getArray();
+        Map<String, String> map = new HashMap<>(k.length * 2);
+        for (int i = 0; i < k.length; i++) {
+            map.put(k[i], v[i]);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,145 @@
+package io.kanthorq.core;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes the outcomes of claimed tasks in batches: completion, failure, lease extension and release.
+ * Every statement is fenced by {@code state = Running AND claim = <token>}: a worker whose task was
+ * rescued, redriven or claimed again since cannot change it. Each method returns the event ids it
+ * actually changed.
+ */
+final class TaskFinisher {
+
+    /** A failed attempt: what to record and how to schedule the next one. */
+    record Failure(ClaimedTask task, boolean discard, Long delayMs, String message, String exception, String stack) {
+    }
+
+    private static final String COMPLETE = Sql.format("""
+            UPDATE %1$s t
+            SET state = 101, finalized_at = {now}, updated_at = {now}
+            FROM unnest(?::text[], ?::bigint[]) AS a(event_id, claim)
+            WHERE t.event_id = a.event_id AND t.claim = a.claim AND t.state = 2
+            RETURNING t.event_id
+            """);
+
+    // Discarded when the handler says so or attempts are exhausted (attempt_max read now, so a
+    // re-registered consumer's new limit applies at once); else Retryable after the chosen delay.
+    private static final String FAIL = Sql.format("""
+            UPDATE %1$s t
+            SET state = CASE WHEN a.discard OR t.attempt_count >= r.attempt_max THEN -102 ELSE 102 END,
+                schedule_at = CASE WHEN a.discard OR t.attempt_count >= r.attempt_max THEN {now}
+                                   ELSE {now} + coalesce(a.delay_ms, %2$s) END,
+                finalized_at = CASE WHEN a.discard OR t.attempt_count >= r.attempt_max THEN {now} END,
+                errors = t.errors || jsonb_build_array(jsonb_build_object(
+                    'attempt', t.attempt_count, 'at', {now}, 'error', a.message,
+                    'exception', a.exception, 'stack', a.stack)),
+                updated_at = {now}
+            FROM unnest(?::text[], ?::bigint[], ?::boolean[], ?::bigint[], ?::text[], ?::text[], ?::text[])
+                     AS a(event_id, claim, discard, delay_ms, message, exception, stack),
+                 kanthorq_consumer_registry r
+            WHERE r.name = ? AND t.event_id = a.event_id AND t.claim = a.claim AND t.state = 2
+            RETURNING t.event_id, t.state
+            """, "%1$s", Sql.BACKOFF_MS);
+
+    private static final String EXTEND = Sql.format("""
+            UPDATE %1$s t
+            SET schedule_at = {now} + r.visibility_timeout_ms, updated_at = {now}
+            FROM unnest(?::text[], ?::bigint[]) AS a(event_id, claim), kanthorq_consumer_registry r
+            WHERE r.name = ? AND t.event_id = a.event_id AND t.claim = a.claim AND t.state = 2
+            RETURNING t.event_id
+            """);
+
+    // Claimed but never started (shutdown): back to Available with the attempt given back.
+    private static final String RELEASE = Sql.format("""
+            UPDATE %1$s t
+            SET state = 1, attempt_count = greatest(t.attempt_count - 1, 0), schedule_at = {now}, updated_at = {now}
+            FROM unnest(?::text[], ?::bigint[]) AS a(event_id, claim)
+            WHERE t.event_id = a.event_id AND t.claim = a.claim AND t.state = 2
+            RETURNING t.event_id
+            """);
+
+    private final Jdbc jdbc;
+
+    TaskFinisher(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Set<String> complete(String consumer, Collection<ClaimedTask> tasks) {
+        return fenced("complete tasks", COMPLETE, consumer, tasks, false);
+    }
+
+    Set<String> extend(String consumer, Collection<ClaimedTask> tasks) {
+        return fenced("extend leases", EXTEND, consumer, tasks, true);
+    }
+
+    Set<String> release(String consumer, Collection<ClaimedTask> tasks) {
+        return fenced("release tasks", RELEASE, consumer, tasks, false);
+    }
+
+    /** Records failures; returns the ids changed, with those that were Discarded in {@code discarded}. */
+    Set<String> fail(String consumer, Collection<Failure> failures, Set<String> discarded) {
+        if (failures.isEmpty()) {
+            return Set.of();
+        }
+        int n = failures.size();
+        Object[] ids = new Object[n];
+        Object[] claims = new Object[n];
+        Object[] discards = new Object[n];
+        Object[] delays = new Object[n];
+        Object[] messages = new Object[n];
+        Object[] exceptions = new Object[n];
+        Object[] stacks = new Object[n];
+        int i = 0;
+        for (Failure failure : failures) {
+            ids[i] = failure.task().eventId();
+            claims[i] = failure.task().claim();
+            discards[i] = failure.discard();
+            delays[i] = failure.delayMs();
+            messages[i] = failure.message();
+            exceptions[i] = failure.exception();
+            stacks[i] = failure.stack();
+            i++;
+        }
+        String sql = FAIL.formatted(Names.consumerTable(consumer));
+        return jdbc.detached("record failed attempts of consumer '" + consumer + "'", connection -> {
+            Set<String> changed = new HashSet<>();
+            Jdbc.query(connection, sql, rs -> {
+                changed.add(rs.getString(1));
+                if (rs.getShort(2) == TaskState.DISCARDED.code()) {
+                    discarded.add(rs.getString(1));
+                }
+                return null;
+            }, new Jdbc.SqlArray("text", ids), new Jdbc.SqlArray("bigint", claims),
+                    new Jdbc.SqlArray("boolean", discards), new Jdbc.SqlArray("bigint", delays),
+                    new Jdbc.SqlArray("text", messages), new Jdbc.SqlArray("text", exceptions),
+                    new Jdbc.SqlArray("text", stacks), consumer);
+            return changed;
+        });
+    }
+
+    private Set<String> fenced(String what, String template, String consumer, Collection<ClaimedTask> tasks,
+                               boolean withConsumer) {
+        if (tasks.isEmpty()) {
+            return Set.of();
+        }
+        Object[] ids = new Object[tasks.size()];
+        Object[] claims = new Object[tasks.size()];
+        int i = 0;
+        for (ClaimedTask task : tasks) {
+            ids[i] = task.eventId();
+            claims[i] = task.claim();
+            i++;
+        }
+        String sql = template.formatted(Names.consumerTable(consumer));
+        List<Object> params = new ArrayList<>(List.of(new Jdbc.SqlArray("text", ids), new Jdbc.SqlArray("bigint", claims)));
+        if (withConsumer) {
+            params.add(consumer);
+        }
+        return jdbc.detached(what + " of consumer '" + consumer + "'", connection -> new HashSet<>(
+                Jdbc.query(connection, sql, rs -> rs.getString(1), params.toArray())));
+    }
+}

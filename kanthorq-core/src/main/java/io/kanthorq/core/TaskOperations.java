@@ -1,0 +1,133 @@
+package io.kanthorq.core;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Operator actions on tasks: inspect, cancel, redrive. Redrive and cancel leave the claim token
+ * untouched, so a worker still holding an old claim cannot acknowledge the task afterwards.
+ */
+public final class TaskOperations {
+
+    private static final String FIND = Sql.format("""
+            SELECT event_id, subject, state, schedule_at, attempt_count, attempted_at, finalized_at, created_at,
+                   updated_at, errors::text
+            FROM %1$s WHERE event_id = ?
+            """);
+
+    private static final String ERRORS = """
+            SELECT (e->>'attempt')::int, (e->>'at')::bigint, e->>'error', e->>'exception', e->>'stack'
+            FROM %1$s t, jsonb_array_elements(t.errors) WITH ORDINALITY AS x(e, n)
+            WHERE t.event_id = ?
+            ORDER BY x.n
+            """;
+
+    private static final String COUNT_BY_STATE = "SELECT state, count(*) FROM %1$s GROUP BY state";
+
+    private static final String CANCEL = Sql.format("""
+            UPDATE %1$s SET state = -101, finalized_at = {now}, updated_at = {now}
+            WHERE event_id = ANY (?::text[]) AND state IN (0, 1, 102)
+            """);
+
+    // Attempts restart from zero; the error history is kept for inspection.
+    private static final String REDRIVE = Sql.format("""
+            WITH redriven AS (
+                UPDATE %1$s SET state = 1, attempt_count = 0, schedule_at = {now}, finalized_at = NULL,
+                                updated_at = {now}
+                WHERE event_id = ANY (?::text[]) AND state IN (-102, -101)
+                RETURNING 1
+            )
+            SELECT count(*), pg_notify('%2$s', ?) FROM redriven
+            """, "%1$s", Sql.CHANNEL);
+
+    private static final String REDRIVE_ALL = Sql.format("""
+            WITH redriven AS (
+                UPDATE %1$s SET state = 1, attempt_count = 0, schedule_at = {now}, finalized_at = NULL,
+                                updated_at = {now}
+                WHERE state = ?
+                RETURNING 1
+            )
+            SELECT count(*), pg_notify('%2$s', ?) FROM redriven
+            """, "%1$s", Sql.CHANNEL);
+
+    private final Jdbc jdbc;
+
+    TaskOperations(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The task of {@code consumer} for event {@code eventId}, with its error history. */
+    public Optional<TaskRecord> find(String consumer, String eventId) {
+        String table = Names.consumerTable(consumer);
+        return jdbc.detached("find task " + eventId + " of consumer '" + consumer + "'", connection -> {
+            List<TaskRecord.AttemptError> errors = Jdbc.query(connection, ERRORS.formatted(table),
+                    rs -> new TaskRecord.AttemptError(rs.getInt(1), Instant.ofEpochMilli(rs.getLong(2)),
+                            rs.getString(3), rs.getString(4), rs.getString(5)), eventId);
+            return Optional.ofNullable(Jdbc.queryOne(connection, FIND.formatted(table),
+                    rs -> map(consumer, rs, errors), eventId));
+        });
+    }
+
+    /** How many tasks {@code consumer} has in each state (states without tasks are absent). */
+    public Map<TaskState, Long> countByState(String consumer) {
+        String sql = COUNT_BY_STATE.formatted(Names.consumerTable(consumer));
+        return jdbc.detached("count tasks of consumer '" + consumer + "'", connection -> {
+            Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+            Jdbc.query(connection, sql, rs -> counts.put(TaskState.fromCode(rs.getShort(1)), rs.getLong(2)));
+            return counts;
+        });
+    }
+
+    /** Cancels Pending/Available/Retryable tasks; returns how many changed. */
+    public int cancel(String consumer, List<String> eventIds) {
+        String sql = CANCEL.formatted(Names.consumerTable(consumer));
+        return jdbc.detached("cancel tasks of consumer '" + consumer + "'",
+                connection -> Jdbc.update(connection, sql, new Jdbc.SqlArray("text", eventIds.toArray())));
+    }
+
+    /** Makes Discarded/Cancelled tasks Available again with attempts reset; returns how many changed. */
+    public int redrive(String consumer, List<String> eventIds) {
+        String sql = REDRIVE.formatted(Names.consumerTable(consumer));
+        return jdbc.detached("redrive tasks of consumer '" + consumer + "'", connection -> Jdbc.queryOne(connection,
+                sql, rs -> rs.getInt(1), new Jdbc.SqlArray("text", eventIds.toArray()), streamOf(consumer)));
+    }
+
+    /** Redrives every task of {@code consumer} in {@code state} (Discarded or Cancelled). */
+    public int redriveAll(String consumer, TaskState state) {
+        if (state != TaskState.DISCARDED && state != TaskState.CANCELLED) {
+            throw new InvalidInputException("only Discarded or Cancelled tasks can be redriven, not " + state);
+        }
+        String sql = REDRIVE_ALL.formatted(Names.consumerTable(consumer));
+        return jdbc.detached("redrive " + state + " tasks of consumer '" + consumer + "'", connection ->
+                Jdbc.queryOne(connection, sql, rs -> rs.getInt(1), state.code(), streamOf(consumer)));
+    }
+
+    private String streamOf(String consumer) {
+        return jdbc.detached("read consumer '" + consumer + "'", connection -> {
+            String stream = Jdbc.queryOne(connection, "SELECT stream_name FROM kanthorq_consumer_registry WHERE name = ?",
+                    rs -> rs.getString(1), consumer);
+            if (stream == null) {
+                throw new KanthorqException("kanthorq: consumer '" + consumer + "' is not registered");
+            }
+            return stream;
+        });
+    }
+
+    private static TaskRecord map(String consumer, ResultSet rs, List<TaskRecord.AttemptError> errors)
+            throws SQLException {
+        return new TaskRecord(consumer, rs.getString("event_id"), rs.getString("subject"),
+                TaskState.fromCode(rs.getShort("state")), instant(Jdbc.getLong(rs, "schedule_at")),
+                rs.getInt("attempt_count"), instant(Jdbc.getLong(rs, "attempted_at")),
+                instant(Jdbc.getLong(rs, "finalized_at")), instant(Jdbc.getLong(rs, "created_at")),
+                instant(Jdbc.getLong(rs, "updated_at")), errors);
+    }
+
+    private static Instant instant(Long epochMillis) {
+        return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
+    }
+}

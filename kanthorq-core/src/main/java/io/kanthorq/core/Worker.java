@@ -1,0 +1,487 @@
+package io.kanthorq.core;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one consumer in this instance: a loop that moves stream events into tasks, claims up to its
+ * free capacity, hands tasks to a bounded pool of handler threads and writes their outcomes in
+ * batches. No connection is held while a handler runs; long handlers get their lease extended every
+ * third of the visibility timeout. The loop sleeps until a notification, a finished handler, the
+ * next scheduled task or the poll interval, whichever comes first.
+ */
+public final class Worker {
+
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    private static final int QUEUED = 0;
+    private static final int STARTED = 1;
+    private static final int RELEASED = 2;
+    private static final int RESCUE_BATCH = 1000;
+    private static final long MIN_SLEEP_MS = 5;
+    private static final long MAX_ERROR_BACKOFF_MS = 30_000;
+    private static final int STACK_FRAMES = 12;
+    private static final int MAX_TEXT = 4000;
+
+    /** A claimed task owned by this worker until its outcome is written. */
+    private static final class InFlight {
+        final ClaimedTask task;
+        final AtomicInteger phase = new AtomicInteger(QUEUED);
+        volatile long leaseRenewedNanos = System.nanoTime();
+        volatile boolean finished;
+        volatile boolean abandoned;
+
+        InFlight(ClaimedTask task) {
+            this.task = task;
+        }
+    }
+
+    private record Outcome(InFlight inFlight, TaskFinisher.Failure failure, Throwable error, long tookNanos) {
+    }
+
+    private final String consumer;
+    private final String stream;
+    private final TaskHandler handler;
+    private final WorkerOptions options;
+    private final TaskListener listener;
+    private final StreamMover mover;
+    private final TaskClaimer claimer;
+    private final TaskFinisher finisher;
+    private final LeaseRescuer rescuer;
+    private final NotificationListener notifications;
+    private final ThreadPoolExecutor handlers;
+    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wakeup = lock.newCondition();
+    private final Runnable notified = this::onNotification;
+    private boolean signalled;
+    private volatile boolean moveRequested = true;
+    private volatile boolean active;
+    private Thread loop;
+
+    Worker(String consumer, String stream, TaskHandler handler, WorkerOptions options, TaskListener listener,
+           StreamMover mover, TaskClaimer claimer, TaskFinisher finisher, LeaseRescuer rescuer,
+           NotificationListener notifications) {
+        this.consumer = consumer;
+        this.stream = stream;
+        this.handler = handler;
+        this.options = options;
+        this.listener = listener == null ? TaskListener.NONE : listener;
+        this.mover = mover;
+        this.claimer = claimer;
+        this.finisher = finisher;
+        this.rescuer = rescuer;
+        this.notifications = notifications;
+        ThreadFactory threads = options.handlerThreadFactory() != null ? options.handlerThreadFactory()
+                : namedThreads("kanthorq-" + consumer + "-");
+        // At most `concurrency` tasks are ever claimed at once, so the queue never grows past that.
+        this.handlers = new ThreadPoolExecutor(options.concurrency(), options.concurrency(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads);
+        this.handlers.allowCoreThreadTimeOut(true);
+    }
+
+    /** The consumer this worker runs. */
+    public String consumer() {
+        return consumer;
+    }
+
+    /** Whether the loop runs. */
+    public boolean isRunning() {
+        return active;
+    }
+
+    /** Handlers running (or claimed and about to run) right now. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    synchronized void start() {
+        if (loop != null) {
+            throw new IllegalStateException("worker of consumer '" + consumer + "' was already started");
+        }
+        active = true;
+        notifications.subscribe(stream, notified);
+        loop = new Thread(this::run, "kanthorq-worker-" + consumer);
+        loop.start();
+        log.debug("kanthorq: worker of consumer {} started (concurrency {})", consumer, options.concurrency());
+    }
+
+    /**
+     * Stops claiming, releases tasks claimed but not started, waits up to the shutdown timeout for
+     * running handlers and writes their outcomes. Handlers still running then are interrupted and
+     * their tasks come back after their lease expires.
+     */
+    public void stop() {
+        Thread t;
+        synchronized (this) {
+            t = loop;
+            if (t == null || !active) {
+                return;
+            }
+            active = false;
+        }
+        notifications.unsubscribe(stream, notified);
+        signal();
+        try {
+            t.join(options.shutdownTimeout().toMillis() + 10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void onNotification() {
+        moveRequested = true;
+        signal();
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            signalled = true;
+            wakeup.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void await(long millis) {
+        lock.lock();
+        try {
+            long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+            while (!signalled && nanos > 0) {
+                nanos = wakeup.awaitNanos(nanos);
+            }
+            signalled = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            active = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        long pollMs = options.pollInterval().toMillis();
+        long lastMove = 0;
+        long nextRescue = 0;
+        int failures = 0;
+        while (active) {
+            try {
+                flushOutcomes();
+                extendLeases();
+                long now = System.nanoTime();
+                if (now - nextRescue >= 0) {
+                    rescue();
+                    nextRescue = now + TimeUnit.MILLISECONDS.toNanos(pollMs);
+                }
+                boolean moreToMove = false;
+                if (moveRequested || now - lastMove >= TimeUnit.MILLISECONDS.toNanos(pollMs)) {
+                    moveRequested = false;
+                    lastMove = now;
+                    StreamMover.Result moved = mover.move(consumer, options.batchSize());
+                    moreToMove = moved.more();
+                    if (moreToMove) {
+                        moveRequested = true;
+                    }
+                }
+                boolean claimedAll = false;
+                int free = options.concurrency() - inFlight.size();
+                if (free > 0 && active) {
+                    int want = Math.min(free, options.batchSize());
+                    List<ClaimedTask> tasks = claimer.claim(consumer, stream, want);
+                    dispatch(tasks);
+                    claimedAll = tasks.size() == want;
+                }
+                if (failures > 0) {
+                    log.info("kanthorq: worker of consumer {} recovered after {} failed attempts", consumer, failures);
+                    failures = 0;
+                }
+                boolean capacityLeft = inFlight.size() < options.concurrency();
+                if (moreToMove || (claimedAll && capacityLeft) || !outcomes.isEmpty()) {
+                    continue;
+                }
+                long sleep = capacityLeft ? untilNextDue(pollMs) : pollMs;
+                long rescueIn = TimeUnit.NANOSECONDS.toMillis(nextRescue - System.nanoTime());
+                await(Math.max(MIN_SLEEP_MS, Math.min(Math.min(sleep, rescueIn), untilLeaseExtension())));
+            } catch (RuntimeException e) {
+                failures++;
+                if (failures == 1) {
+                    log.error("kanthorq: worker of consumer {} failed, retrying with backoff: {}", consumer,
+                            e.getMessage(), e);
+                } else {
+                    log.debug("kanthorq: worker of consumer {} still failing (attempt {})", consumer, failures, e);
+                }
+                await(Math.min(MAX_ERROR_BACKOFF_MS, pollMs << Math.min(failures - 1, 5)));
+            }
+        }
+        drain();
+    }
+
+    private long untilNextDue(long pollMs) {
+        TaskClaimer.NextDue due = claimer.nextDue(consumer);
+        long sleep = pollMs;
+        if (due.readyAt() != null) {
+            sleep = Math.min(sleep, due.readyAt() - due.now());
+        }
+        if (due.leaseExpiresAt() != null) {
+            sleep = Math.min(sleep, due.leaseExpiresAt() - due.now() + 1);
+        }
+        return sleep;
+    }
+
+    private void dispatch(List<ClaimedTask> tasks) {
+        for (ClaimedTask task : tasks) {
+            if (task.eventMissing()) {
+                outcomes.add(new Outcome(new InFlight(task), failure(task, true, null,
+                        new DiscardException("event " + task.eventId() + " is no longer in stream '" + stream + "'")),
+                        null, 0));
+                continue;
+            }
+            InFlight f = new InFlight(task);
+            inFlight.put(task.eventId(), f);
+            try {
+                handlers.execute(() -> handle(f));
+            } catch (RejectedExecutionException e) {
+                inFlight.remove(task.eventId());
+                f.phase.set(RELEASED);
+                finisher.release(consumer, List.of(task));
+            }
+        }
+    }
+
+    private void handle(InFlight f) {
+        if (!f.phase.compareAndSet(QUEUED, STARTED)) {
+            return;
+        }
+        long started = System.nanoTime();
+        TaskFinisher.Failure failure = null;
+        Throwable error = null;
+        try {
+            handler.handle(f.task.context());
+        } catch (RetryLaterException e) {
+            error = e;
+            failure = failure(f.task, false, e.delay().toMillis(), e);
+        } catch (DiscardException e) {
+            error = e;
+            failure = failure(f.task, true, null, e);
+        } catch (Throwable e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            error = e;
+            failure = failure(f.task, false, null, e);
+        } finally {
+            f.finished = true;
+            if (!f.abandoned) {
+                outcomes.add(new Outcome(f, failure, error, System.nanoTime() - started));
+            }
+            inFlight.remove(f.task.eventId());
+            signal();
+        }
+    }
+
+    /** Writes every queued outcome in two statements at most; on failure they stay queued. */
+    private void flushOutcomes() {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        List<Outcome> batch = new ArrayList<>();
+        for (Outcome o; (o = outcomes.poll()) != null; ) {
+            batch.add(o);
+        }
+        List<ClaimedTask> completed = new ArrayList<>();
+        List<TaskFinisher.Failure> failed = new ArrayList<>();
+        for (Outcome o : batch) {
+            if (o.failure() == null) {
+                completed.add(o.inFlight().task);
+            } else {
+                failed.add(o.failure());
+            }
+        }
+        Set<String> written = new HashSet<>();
+        Set<String> discarded = new HashSet<>();
+        try {
+            written.addAll(finisher.complete(consumer, completed));
+            written.addAll(finisher.fail(consumer, failed, discarded));
+        } catch (RuntimeException e) {
+            outcomes.addAll(batch); // nothing is lost: try again on the next turn
+            throw e;
+        }
+        for (Outcome o : batch) {
+            TaskContext context = o.inFlight().task.context();
+            Duration took = Duration.ofNanos(o.tookNanos());
+            if (!written.contains(context.event().id())) {
+                log.warn("kanthorq: outcome of task {} of consumer {} (attempt {}) rejected: the task is no longer"
+                        + " this worker's (lease expired, rescued or redriven)", context.event().id(), consumer,
+                        context.attempt());
+                notifyListener(() -> listener.fenced(context));
+            } else if (o.failure() == null) {
+                log.debug("kanthorq: task {} of consumer {} completed", context.event().id(), consumer);
+                notifyListener(() -> listener.completed(context, took));
+            } else {
+                boolean dead = discarded.contains(context.event().id());
+                if (dead) {
+                    log.warn("kanthorq: task {} of consumer {} discarded after attempt {}: {}", context.event().id(),
+                            consumer, context.attempt(), o.failure().message());
+                } else {
+                    log.info("kanthorq: task {} of consumer {} failed attempt {}, will retry: {}",
+                            context.event().id(), consumer, context.attempt(), o.failure().message());
+                }
+                Throwable error = o.error();
+                notifyListener(() -> listener.failed(context, error, dead, took));
+            }
+        }
+    }
+
+    private void notifyListener(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn("kanthorq: task listener failed", e);
+        }
+    }
+
+    /** Renews the leases of running handlers every third of the visibility timeout. */
+    private void extendLeases() {
+        long now = System.nanoTime();
+        List<InFlight> due = new ArrayList<>();
+        for (InFlight f : inFlight.values()) {
+            long third = TimeUnit.MILLISECONDS.toNanos(f.task.visibilityTimeoutMs()) / 3;
+            if (!f.finished && now - f.leaseRenewedNanos >= third) {
+                due.add(f);
+            }
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        Set<String> extended = finisher.extend(consumer, due.stream().map(f -> f.task).toList());
+        for (InFlight f : due) {
+            if (extended.contains(f.task.eventId())) {
+                f.leaseRenewedNanos = now;
+            } else if (!f.finished) {
+                log.warn("kanthorq: lease of task {} of consumer {} could not be extended: it is no longer this"
+                        + " worker's; its outcome will be rejected", f.task.eventId(), consumer);
+                f.leaseRenewedNanos = now;
+            }
+        }
+    }
+
+    private long untilLeaseExtension() {
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        for (InFlight f : inFlight.values()) {
+            if (f.finished) {
+                continue;
+            }
+            long third = TimeUnit.MILLISECONDS.toNanos(f.task.visibilityTimeoutMs()) / 3;
+            next = Math.min(next, TimeUnit.NANOSECONDS.toMillis(f.leaseRenewedNanos + third - now));
+        }
+        return next;
+    }
+
+    private void rescue() {
+        LeaseRescuer.Rescued rescued = rescuer.rescue(consumer, RESCUE_BATCH);
+        if (rescued.total() > 0) {
+            log.warn("kanthorq: consumer {}: {} task(s) with expired leases rescued ({} retryable, {} discarded)",
+                    consumer, rescued.total(), rescued.retryable().size(), rescued.discarded().size());
+        }
+    }
+
+    private void drain() {
+        long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
+        List<ClaimedTask> unstarted = new ArrayList<>();
+        for (InFlight f : inFlight.values()) {
+            if (f.phase.compareAndSet(QUEUED, RELEASED)) {
+                inFlight.remove(f.task.eventId());
+                unstarted.add(f.task);
+            }
+        }
+        attempt("release unstarted tasks", () -> finisher.release(consumer, unstarted));
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            attempt("write outcomes", this::flushOutcomes);
+            attempt("extend leases", this::extendLeases);
+            await(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+        }
+        if (!inFlight.isEmpty()) {
+            log.warn("kanthorq: consumer {}: {} handler(s) still running after the shutdown timeout of {}; interrupted,"
+                    + " their tasks run again after their lease expires", consumer, inFlight.size(),
+                    options.shutdownTimeout());
+            inFlight.values().forEach(f -> f.abandoned = true);
+            handlers.shutdownNow();
+        } else {
+            handlers.shutdown();
+        }
+        for (int i = 0; i < 3 && !outcomes.isEmpty(); i++) {
+            attempt("write outcomes", this::flushOutcomes);
+        }
+        log.debug("kanthorq: worker of consumer {} stopped", consumer);
+    }
+
+    private void attempt(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            log.warn("kanthorq: consumer {}: could not {} during shutdown: {}", consumer, what, e.getMessage());
+        }
+    }
+
+    private static TaskFinisher.Failure failure(ClaimedTask task, boolean discard, Long delayMs, Throwable error) {
+        String message = error.getMessage() == null ? error.toString() : error.getMessage();
+        return new TaskFinisher.Failure(task, discard, delayMs, truncate(message), error.getClass().getName(),
+                shortStack(error));
+    }
+
+    private static String shortStack(Throwable error) {
+        StringWriter out = new StringWriter();
+        PrintWriter writer = new PrintWriter(out);
+        writer.println(error);
+        StackTraceElement[] frames = error.getStackTrace();
+        for (int i = 0; i < Math.min(STACK_FRAMES, frames.length); i++) {
+            writer.println("\tat " + frames[i]);
+        }
+        if (frames.length > STACK_FRAMES) {
+            writer.println("\t... " + (frames.length - STACK_FRAMES) + " more");
+        }
+        Throwable cause = error.getCause();
+        if (cause != null && cause != error) {
+            writer.println("Caused by: " + cause);
+        }
+        writer.flush();
+        return truncate(out.toString());
+    }
+
+    private static String truncate(String text) {
+        // PostgreSQL text cannot hold NUL characters
+        String clean = text.replace('\0', ' ');
+        return clean.length() <= MAX_TEXT ? clean : clean.substring(0, MAX_TEXT) + "…";
+    }
+
+    private static ThreadFactory namedThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(false);
+            return thread;
+        };
+    }
+}

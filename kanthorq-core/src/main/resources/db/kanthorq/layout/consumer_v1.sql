@@ -1,0 +1,22 @@
+-- Layout 1 of a consumer task table. %1$s = table name, %2$s = index prefix (both validated).
+CREATE TABLE IF NOT EXISTS %1$s (
+    event_id      text COLLATE "C" NOT NULL,
+    subject       text             NOT NULL,
+    state         smallint         NOT NULL,
+    schedule_at   bigint           NOT NULL,
+    finalized_at  bigint,
+    attempt_count smallint         NOT NULL DEFAULT 0,
+    attempted_at  bigint,
+    claim         bigint,
+    errors        jsonb            NOT NULL DEFAULT '[]',
+    metadata      jsonb            NOT NULL DEFAULT '{}',
+    created_at    bigint           NOT NULL,
+    updated_at    bigint           NOT NULL,
+    CONSTRAINT %2$s_pk PRIMARY KEY (event_id)
+);
+-- Claims: ready tasks in schedule order (Available 1, Retryable 102).
+CREATE INDEX IF NOT EXISTS %2$s_ready ON %1$s (schedule_at) WHERE state IN (1, 102);
+-- Rescue: Running tasks (2) by lease deadline.
+CREATE INDEX IF NOT EXISTS %2$s_lease ON %1$s (schedule_at) WHERE state = 2;
+-- Inspection and redrive of finished and dead-lettered tasks.
+CREATE INDEX IF NOT EXISTS %2$s_state ON %1$s (state, updated_at);
