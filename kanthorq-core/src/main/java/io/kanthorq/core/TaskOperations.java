@@ -16,7 +16,7 @@ public final class TaskOperations {
 
     private static final String FIND = Sql.format("""
             SELECT event_id, subject, state, schedule_at, attempt_count, attempted_at, finalized_at, created_at,
-                   updated_at, errors::text
+                   updated_at
             FROM %1$s WHERE event_id = ?
             """);
 
@@ -25,6 +25,17 @@ public final class TaskOperations {
             FROM %1$s t, jsonb_array_elements(t.errors) WITH ORDINALITY AS x(e, n)
             WHERE t.event_id = ?
             ORDER BY x.n
+            """;
+
+    // Events of the consumer's stream not yet turned into tasks (whatever their subject): not visible
+    // in the cursor, and not already moved by the window in progress.
+    private static final String EVENTS_NOT_MOVED = """
+            SELECT count(*) FROM %1$s s, kanthorq_consumer_registry r
+            WHERE r.name = ?
+              AND (s.txid >= pg_snapshot_xmax(r.cursor_snapshot)
+                   OR s.txid = ANY (ARRAY(SELECT pg_snapshot_xip(r.cursor_snapshot))))
+              AND NOT coalesce(pg_visible_in_snapshot(s.txid, r.window_snapshot)
+                               AND (s.txid, s.id) <= (r.position_txid, r.position_id), false)
             """;
 
     private static final String COUNT_BY_STATE = "SELECT state, count(*) FROM %1$s GROUP BY state";
@@ -81,6 +92,16 @@ public final class TaskOperations {
             Jdbc.query(connection, sql, rs -> counts.put(TaskState.fromCode(rs.getShort(1)), rs.getLong(2)));
             return counts;
         });
+    }
+
+    /**
+     * How many events of the consumer's stream have not been turned into tasks yet (the mover's lag;
+     * events outside the consumer's subjects count until the mover passes them).
+     */
+    public long eventsNotMoved(String consumer) {
+        String sql = EVENTS_NOT_MOVED.formatted(Names.streamTable(streamOf(consumer)));
+        return jdbc.detached("count events not moved for consumer '" + consumer + "'",
+                connection -> Jdbc.queryOne(connection, sql, rs -> rs.getLong(1), consumer));
     }
 
     /** Cancels Pending/Available/Retryable tasks; returns how many changed. */

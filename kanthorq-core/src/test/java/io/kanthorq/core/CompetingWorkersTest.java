@@ -1,0 +1,49 @@
+package io.kanthorq.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CompetingWorkersTest extends EngineTest {
+
+    private static final int EVENTS = 10_000;
+
+    @Test
+    void completesEveryTaskExactlyOnceAcrossFourWorkers() throws Exception {
+        register(consumer("competing", "order.>").build());
+        List<NewEvent> events = new ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+            events.add(NewEvent.of("order.created", "{\"n\":" + i + "}"));
+        }
+        for (int from = 0; from < EVENTS; from += 1000) {
+            kanthorq.publisher().publishAll(STREAM, events.subList(from, from + 1000));
+        }
+
+        Map<String, AtomicInteger> invocations = new ConcurrentHashMap<>();
+        Map<Integer, AtomicInteger> perWorker = new ConcurrentHashMap<>();
+        for (int w = 0; w < 4; w++) {
+            int worker = w;
+            // separate engines: separate LISTEN connections and loops, as four instances would have
+            newEngine().startWorker("competing", task -> {
+                invocations.computeIfAbsent(task.event().id(), id -> new AtomicInteger()).incrementAndGet();
+                perWorker.computeIfAbsent(worker, k -> new AtomicInteger()).incrementAndGet();
+            }, fastOptions().withConcurrency(4).withBatchSize(50));
+        }
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> states("competing").getOrDefault(TaskState.COMPLETED, 0L) == EVENTS);
+
+        assertThat(states("competing")).containsExactly(Map.entry(TaskState.COMPLETED, (long) EVENTS));
+        assertThat(invocations).hasSize(EVENTS);
+        assertThat(invocations.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        assertThat(count("SELECT count(*) FROM kanthorq_consumer_competing WHERE attempt_count <> 1")).isZero();
+        assertThat(perWorker).as("every worker took part").hasSize(4);
+    }
+}

@@ -1,0 +1,58 @@
+package io.kanthorq.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+class SubjectFilterTest extends EngineTest {
+
+    private static final List<String> SUBJECTS = List.of("order", "order.created", "order.cancelled",
+            "order.item.added", "order.item.removed", "payment.done", "orders.created");
+
+    @Test
+    void consumersOnOneStreamReceiveExactlyTheirSubjectsWithNatsWildcardsAndExcludes() {
+        register(consumer("one_token", "order.*").build());
+        register(consumer("many_tokens", "order.>").build());
+        register(consumer("with_excludes", "order.>", "payment.done").excludeSubjects("order.item.*").build());
+        register(consumer("exact", "order.cancelled").build());
+        register(consumer("everything").build());
+        List<String> consumers = List.of("one_token", "many_tokens", "with_excludes", "exact", "everything");
+        var received = new ConcurrentHashMap<String, Set<String>>();
+        for (String consumer : consumers) {
+            Set<String> subjects = ConcurrentHashMap.newKeySet();
+            received.put(consumer, subjects);
+            kanthorq.startWorker(consumer, task -> subjects.add(task.event().subject()), fastOptions());
+        }
+        SUBJECTS.forEach(subject -> publish(subject, "x"));
+        publish("done.marker", "x");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.get("everything").size() == SUBJECTS.size() + 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> consumers.stream()
+                .allMatch(c -> kanthorq.tasks().eventsNotMoved(c) == 0
+                        && !states(c).containsKey(TaskState.AVAILABLE) && !states(c).containsKey(TaskState.RUNNING)));
+
+        assertThat(received.get("one_token")).containsExactlyInAnyOrder("order.created", "order.cancelled");
+        assertThat(received.get("many_tokens")).containsExactlyInAnyOrder("order.created", "order.cancelled",
+                "order.item.added", "order.item.removed");
+        assertThat(received.get("with_excludes")).containsExactlyInAnyOrder("order.created", "order.cancelled",
+                "payment.done");
+        assertThat(received.get("exact")).containsExactly("order.cancelled");
+    }
+
+    @Test
+    void javaMatchingFollowsNatsRules() {
+        assertThat(Subjects.matches("order.*", "order.created")).isTrue();
+        assertThat(Subjects.matches("order.*", "order")).isFalse();
+        assertThat(Subjects.matches("order.*", "order.item.added")).isFalse();
+        assertThat(Subjects.matches("order.>", "order.item.added")).isTrue();
+        assertThat(Subjects.matches("order.>", "order")).isFalse();
+        assertThat(Subjects.matches("*.created", "order.created")).isTrue();
+        assertThat(Subjects.matches("order.created", "orders.created")).isFalse();
+        assertThat(Subjects.matches("a-b_c.*", "a-b_c.d")).isTrue();
+    }
+}
