@@ -65,10 +65,25 @@ final class Jdbc {
 
     /** Runs {@code work} in a transaction of its own on a detached connection. */
     <T> T detached(String operation, Work<T> work) {
+        return onDetached(operation, connection -> inTransaction(connection, work));
+    }
+
+    /**
+     * Runs a single statement on a detached connection in auto-commit mode: one round trip, no
+     * BEGIN/COMMIT, for work that is atomic on its own.
+     */
+    <T> T detachedStatement(String operation, Work<T> work) {
+        return onDetached(operation, work);
+    }
+
+    private <T> T onDetached(String operation, Work<T> work) {
         Connection connection = null;
         try {
             connection = provider.acquireDetached();
-            return inTransaction(connection, work);
+            if (!connection.getAutoCommit()) {
+                connection.setAutoCommit(true);
+            }
+            return work.run(connection);
         } catch (SQLException e) {
             throw failure(operation, e);
         } finally {

@@ -33,6 +33,7 @@ public final class Kanthorq implements AutoCloseable {
     private final LeaseRescuer rescuer;
     private final NotificationListener notifications;
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
+    private volatile boolean stopped;
 
     private Kanthorq(Builder builder) {
         this.jdbc = new Jdbc(builder.provider);
@@ -74,9 +75,12 @@ public final class Kanthorq implements AutoCloseable {
     /** Starts a worker for a registered consumer, reporting outcomes to {@code listener}. */
     public Worker startWorker(String consumer, TaskHandler handler, WorkerOptions options, TaskListener listener) {
         Names.requireValid("consumer", consumer);
+        if (stopped) {
+            throw new IllegalStateException("kanthorq: this engine was stopped; build a new one to start workers");
+        }
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
-        String stream = jdbc.detached("read consumer '" + consumer + "'", connection -> Jdbc.queryOne(connection,
+        String stream = jdbc.detachedStatement("read consumer '" + consumer + "'", connection -> Jdbc.queryOne(connection,
                 "SELECT stream_name FROM kanthorq_consumer_registry WHERE name = ?", rs -> rs.getString(1), consumer));
         if (stream == null) {
             throw new KanthorqException("kanthorq: consumer '" + consumer + "' is not registered: register it before"
@@ -97,9 +101,10 @@ public final class Kanthorq implements AutoCloseable {
 
     /**
      * Stops every worker in parallel (each drains within its shutdown timeout) and then the
-     * notification listener.
+     * notification listener. Final: no worker can be started afterwards.
      */
     public void stop() {
+        stopped = true;
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (Worker worker : workers) {
             stops.add(CompletableFuture.runAsync(worker::stop, runnable -> {

@@ -49,7 +49,7 @@ final class LeaseRescuer {
 
     Rescued rescue(String consumer, int limit) {
         String sql = RESCUE.formatted(Names.consumerTable(consumer));
-        return jdbc.detached("rescue expired leases of consumer '" + consumer + "'", connection -> {
+        return jdbc.detachedStatement("rescue expired leases of consumer '" + consumer + "'", connection -> {
             List<String> retryable = new java.util.ArrayList<>();
             List<String> discarded = new java.util.ArrayList<>();
             Jdbc.query(connection, sql, rs -> {

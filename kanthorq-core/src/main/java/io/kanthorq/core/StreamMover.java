@@ -116,11 +116,12 @@ final class StreamMover {
      */
     Result move(String consumer, int batchSize) {
         String consumerTable = Names.consumerTable(consumer);
-        return jdbc.detached("move stream events for consumer '" + consumer + "'", connection -> {
-            Probe probe = probe(connection, consumer);
-            if (!probe.pending()) {
-                return Result.IDLE;
-            }
+        String operation = "move stream events for consumer '" + consumer + "'";
+        Probe probe = jdbc.detachedStatement(operation, connection -> probe(connection, consumer));
+        if (!probe.pending()) {
+            return Result.IDLE;
+        }
+        return jdbc.detached(operation, connection -> {
             String streamTable = Names.streamTable(probe.stream());
             var window = Jdbc.queryOne(connection, LOCK_AND_OPEN_WINDOW, rs -> new Object[] {
                     rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),

@@ -62,13 +62,13 @@ final class TaskClaimer {
      */
     List<ClaimedTask> claim(String consumer, String stream, int limit) {
         String sql = CLAIM.formatted(Names.consumerTable(consumer), Names.streamTable(stream));
-        return jdbc.detached("claim tasks of consumer '" + consumer + "'",
+        return jdbc.detachedStatement("claim tasks of consumer '" + consumer + "'",
                 connection -> Jdbc.query(connection, sql, rs -> map(consumer, rs), limit, consumer));
     }
 
     NextDue nextDue(String consumer) {
         String sql = NEXT_DUE.formatted(Names.consumerTable(consumer));
-        return jdbc.detached("read schedule of consumer '" + consumer + "'", connection -> Jdbc.queryOne(connection,
+        return jdbc.detachedStatement("read schedule of consumer '" + consumer + "'", connection -> Jdbc.queryOne(connection,
                 sql, rs -> new NextDue(Jdbc.getLong(rs, 1), Jdbc.getLong(rs, 2), rs.getLong(3))));
     }
 

@@ -105,7 +105,7 @@ final class TaskFinisher {
             i++;
         }
         String sql = FAIL.formatted(Names.consumerTable(consumer));
-        return jdbc.detached("record failed attempts of consumer '" + consumer + "'", connection -> {
+        return jdbc.detachedStatement("record failed attempts of consumer '" + consumer + "'", connection -> {
             Set<String> changed = new HashSet<>();
             Jdbc.query(connection, sql, rs -> {
                 changed.add(rs.getString(1));
@@ -139,7 +139,7 @@ final class TaskFinisher {
         if (withConsumer) {
             params.add(consumer);
         }
-        return jdbc.detached(what + " of consumer '" + consumer + "'", connection -> new HashSet<>(
+        return jdbc.detachedStatement(what + " of consumer '" + consumer + "'", connection -> new HashSet<>(
                 Jdbc.query(connection, sql, rs -> rs.getString(1), params.toArray())));
     }
 }

@@ -87,7 +87,7 @@ public final class TaskOperations {
     /** How many tasks {@code consumer} has in each state (states without tasks are absent). */
     public Map<TaskState, Long> countByState(String consumer) {
         String sql = COUNT_BY_STATE.formatted(Names.consumerTable(consumer));
-        return jdbc.detached("count tasks of consumer '" + consumer + "'", connection -> {
+        return jdbc.detachedStatement("count tasks of consumer '" + consumer + "'", connection -> {
             Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
             Jdbc.query(connection, sql, rs -> counts.put(TaskState.fromCode(rs.getShort(1)), rs.getLong(2)));
             return counts;
@@ -100,22 +100,23 @@ public final class TaskOperations {
      */
     public long eventsNotMoved(String consumer) {
         String sql = EVENTS_NOT_MOVED.formatted(Names.streamTable(streamOf(consumer)));
-        return jdbc.detached("count events not moved for consumer '" + consumer + "'",
+        return jdbc.detachedStatement("count events not moved for consumer '" + consumer + "'",
                 connection -> Jdbc.queryOne(connection, sql, rs -> rs.getLong(1), consumer));
     }
 
     /** Cancels Pending/Available/Retryable tasks; returns how many changed. */
     public int cancel(String consumer, List<String> eventIds) {
         String sql = CANCEL.formatted(Names.consumerTable(consumer));
-        return jdbc.detached("cancel tasks of consumer '" + consumer + "'",
+        return jdbc.detachedStatement("cancel tasks of consumer '" + consumer + "'",
                 connection -> Jdbc.update(connection, sql, new Jdbc.SqlArray("text", eventIds.toArray())));
     }
 
     /** Makes Discarded/Cancelled tasks Available again with attempts reset; returns how many changed. */
     public int redrive(String consumer, List<String> eventIds) {
         String sql = REDRIVE.formatted(Names.consumerTable(consumer));
-        return jdbc.detached("redrive tasks of consumer '" + consumer + "'", connection -> Jdbc.queryOne(connection,
-                sql, rs -> rs.getInt(1), new Jdbc.SqlArray("text", eventIds.toArray()), streamOf(consumer)));
+        String stream = streamOf(consumer);
+        return jdbc.detachedStatement("redrive tasks of consumer '" + consumer + "'", connection -> Jdbc.queryOne(
+                connection, sql, rs -> rs.getInt(1), new Jdbc.SqlArray("text", eventIds.toArray()), stream));
     }
 
     /** Redrives every task of {@code consumer} in {@code state} (Discarded or Cancelled). */
@@ -124,12 +125,13 @@ public final class TaskOperations {
             throw new InvalidInputException("only Discarded or Cancelled tasks can be redriven, not " + state);
         }
         String sql = REDRIVE_ALL.formatted(Names.consumerTable(consumer));
-        return jdbc.detached("redrive " + state + " tasks of consumer '" + consumer + "'", connection ->
-                Jdbc.queryOne(connection, sql, rs -> rs.getInt(1), state.code(), streamOf(consumer)));
+        String stream = streamOf(consumer);
+        return jdbc.detachedStatement("redrive " + state + " tasks of consumer '" + consumer + "'", connection ->
+                Jdbc.queryOne(connection, sql, rs -> rs.getInt(1), state.code(), stream));
     }
 
     private String streamOf(String consumer) {
-        return jdbc.detached("read consumer '" + consumer + "'", connection -> {
+        return jdbc.detachedStatement("read consumer '" + consumer + "'", connection -> {
             String stream = Jdbc.queryOne(connection, "SELECT stream_name FROM kanthorq_consumer_registry WHERE name = ?",
                     rs -> rs.getString(1), consumer);
             if (stream == null) {
