@@ -320,13 +320,32 @@ public final class Worker {
         }
         Set<String> written = new HashSet<>();
         Set<String> discarded = new HashSet<>();
+        RuntimeException failure = null;
         try {
             written.addAll(finisher.complete(consumer, completed));
-            written.addAll(finisher.fail(consumer, failed, discarded));
         } catch (RuntimeException e) {
-            outcomes.addAll(batch); // nothing is lost: try again on the next turn
-            throw e;
+            failure = e;
         }
+        if (failure == null) {
+            try {
+                written.addAll(finisher.fail(consumer, failed, discarded));
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            // nothing is lost: what was not written is queued again for the next turn
+            List<Outcome> unwritten = batch.stream().filter(o -> !written.contains(o.inFlight().task.eventId())).toList();
+            outcomes.addAll(unwritten);
+            batch.removeAll(unwritten);
+        }
+        report(batch, written, discarded);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void report(List<Outcome> batch, Set<String> written, Set<String> discarded) {
         for (Outcome o : batch) {
             TaskContext context = o.inFlight().task.context();
             Duration took = Duration.ofNanos(o.tookNanos());
