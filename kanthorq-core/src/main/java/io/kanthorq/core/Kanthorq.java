@@ -31,6 +31,7 @@ public final class Kanthorq implements AutoCloseable {
     private final TaskClaimer claimer;
     private final TaskFinisher finisher;
     private final LeaseRescuer rescuer;
+    private final TaskCycle cycle;
     private final NotificationListener notifications;
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
@@ -44,6 +45,7 @@ public final class Kanthorq implements AutoCloseable {
         this.claimer = new TaskClaimer(jdbc);
         this.finisher = new TaskFinisher(jdbc);
         this.rescuer = new LeaseRescuer(jdbc);
+        this.cycle = new TaskCycle(jdbc);
         this.notifications = new NotificationListener(builder.provider);
     }
 
@@ -87,7 +89,7 @@ public final class Kanthorq implements AutoCloseable {
                     + " starting a worker");
         }
         Worker worker = new Worker(consumer, stream, handler, options, listener, mover, claimer, finisher, rescuer,
-                notifications);
+                cycle, notifications);
         notifications.start();
         worker.start();
         workers.add(worker);

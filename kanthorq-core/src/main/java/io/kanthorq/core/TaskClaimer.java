@@ -1,6 +1,7 @@
 package io.kanthorq.core;
 
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -61,9 +62,18 @@ final class TaskClaimer {
      * with a null body: the worker discards it.
      */
     List<ClaimedTask> claim(String consumer, String stream, int limit) {
-        String sql = CLAIM.formatted(Names.consumerTable(consumer), Names.streamTable(stream));
         return jdbc.detachedStatement("claim tasks of consumer '" + consumer + "'",
-                connection -> Jdbc.query(connection, sql, rs -> map(consumer, rs), limit, consumer));
+                connection -> claim(connection, consumer, stream, limit));
+    }
+
+    /** Claims on {@code connection}, inside whatever transaction it has open. */
+    static List<ClaimedTask> claim(Connection connection, String consumer, String stream, int limit)
+            throws SQLException {
+        if (limit <= 0) {
+            return List.of();
+        }
+        String sql = CLAIM.formatted(Names.consumerTable(consumer), Names.streamTable(stream));
+        return Jdbc.query(connection, sql, rs -> map(consumer, rs), limit, consumer);
     }
 
     NextDue nextDue(String consumer) {

@@ -1,5 +1,7 @@
 package io.kanthorq.core;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -72,6 +74,12 @@ final class TaskFinisher {
         return fenced("complete tasks", COMPLETE, consumer, tasks, false);
     }
 
+    /** Completes {@code tasks} on {@code connection}, inside whatever transaction it has open. */
+    static Set<String> complete(Connection connection, String consumer, Collection<ClaimedTask> tasks)
+            throws SQLException {
+        return fenced(connection, COMPLETE, consumer, tasks, false);
+    }
+
     Set<String> extend(String consumer, Collection<ClaimedTask> tasks) {
         return fenced("extend leases", EXTEND, consumer, tasks, true);
     }
@@ -82,6 +90,13 @@ final class TaskFinisher {
 
     /** Records failures; returns the ids changed, with those that were Discarded in {@code discarded}. */
     Set<String> fail(String consumer, Collection<Failure> failures, Set<String> discarded) {
+        return jdbc.detachedStatement("record failed attempts of consumer '" + consumer + "'",
+                connection -> fail(connection, consumer, failures, discarded));
+    }
+
+    /** Records failures on {@code connection}, inside whatever transaction it has open. */
+    static Set<String> fail(Connection connection, String consumer, Collection<Failure> failures,
+                            Set<String> discarded) throws SQLException {
         if (failures.isEmpty()) {
             return Set.of();
         }
@@ -104,25 +119,31 @@ final class TaskFinisher {
             stacks[i] = failure.stack();
             i++;
         }
-        String sql = FAIL.formatted(Names.consumerTable(consumer));
-        return jdbc.detachedStatement("record failed attempts of consumer '" + consumer + "'", connection -> {
-            Set<String> changed = new HashSet<>();
-            Jdbc.query(connection, sql, rs -> {
-                changed.add(rs.getString(1));
-                if (rs.getShort(2) == TaskState.DISCARDED.code()) {
-                    discarded.add(rs.getString(1));
-                }
-                return null;
-            }, new Jdbc.SqlArray("text", ids), new Jdbc.SqlArray("bigint", claims),
-                    new Jdbc.SqlArray("boolean", discards), new Jdbc.SqlArray("bigint", delays),
-                    new Jdbc.SqlArray("text", messages), new Jdbc.SqlArray("text", exceptions),
-                    new Jdbc.SqlArray("text", stacks), consumer);
-            return changed;
-        });
+        Set<String> changed = new HashSet<>();
+        Jdbc.query(connection, FAIL.formatted(Names.consumerTable(consumer)), rs -> {
+            changed.add(rs.getString(1));
+            if (rs.getShort(2) == TaskState.DISCARDED.code()) {
+                discarded.add(rs.getString(1));
+            }
+            return null;
+        }, new Jdbc.SqlArray("text", ids), new Jdbc.SqlArray("bigint", claims),
+                new Jdbc.SqlArray("boolean", discards), new Jdbc.SqlArray("bigint", delays),
+                new Jdbc.SqlArray("text", messages), new Jdbc.SqlArray("text", exceptions),
+                new Jdbc.SqlArray("text", stacks), consumer);
+        return changed;
     }
 
     private Set<String> fenced(String what, String template, String consumer, Collection<ClaimedTask> tasks,
                                boolean withConsumer) {
+        if (tasks.isEmpty()) {
+            return Set.of();
+        }
+        return jdbc.detachedStatement(what + " of consumer '" + consumer + "'",
+                connection -> fenced(connection, template, consumer, tasks, withConsumer));
+    }
+
+    private static Set<String> fenced(Connection connection, String template, String consumer,
+                                      Collection<ClaimedTask> tasks, boolean withConsumer) throws SQLException {
         if (tasks.isEmpty()) {
             return Set.of();
         }
@@ -139,7 +160,6 @@ final class TaskFinisher {
         if (withConsumer) {
             params.add(consumer);
         }
-        return jdbc.detachedStatement(what + " of consumer '" + consumer + "'", connection -> new HashSet<>(
-                Jdbc.query(connection, sql, rs -> rs.getString(1), params.toArray())));
+        return new HashSet<>(Jdbc.query(connection, sql, rs -> rs.getString(1), params.toArray()));
     }
 }

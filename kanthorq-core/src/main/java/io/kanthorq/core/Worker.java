@@ -38,6 +38,8 @@ public final class Worker {
     private static final int RELEASED = 2;
     private static final int RESCUE_BATCH = 1000;
     private static final long MIN_SLEEP_MS = 5;
+    /** Longest a finished handler's outcome waits for others to share its commit while saturated. */
+    private static final long LINGER_MS = 20;
     private static final long MAX_ERROR_BACKOFF_MS = 30_000;
     private static final int STACK_FRAMES = 12;
     private static final int MAX_TEXT = 4000;
@@ -76,11 +78,14 @@ public final class Worker {
     private final Runnable notified = this::onNotification;
     private boolean signalled;
     private volatile boolean moveRequested = true;
+    private volatile boolean saturated;
+    private final int refillThreshold;
+    private final TaskCycle cycle;
     private volatile boolean active;
     private Thread loop;
 
     Worker(String consumer, String stream, TaskHandler handler, WorkerOptions options, TaskListener listener,
-           StreamMover mover, TaskClaimer claimer, TaskFinisher finisher, LeaseRescuer rescuer,
+           StreamMover mover, TaskClaimer claimer, TaskFinisher finisher, LeaseRescuer rescuer, TaskCycle cycle,
            NotificationListener notifications) {
         this.consumer = consumer;
         this.stream = stream;
@@ -98,6 +103,8 @@ public final class Worker {
         this.handlers = new ThreadPoolExecutor(options.concurrency(), options.concurrency(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads);
         this.handlers.allowCoreThreadTimeOut(true);
+        this.refillThreshold = Math.max(1, Math.min(options.batchSize(), options.concurrency()) / 2);
+        this.cycle = cycle;
     }
 
     /** The consumer this worker runs. */
@@ -187,7 +194,6 @@ public final class Worker {
         int failures = 0;
         while (active) {
             try {
-                flushOutcomes();
                 extendLeases();
                 long now = System.nanoTime();
                 if (now - nextRescue >= 0) {
@@ -198,31 +204,34 @@ public final class Worker {
                 if (moveRequested || now - lastMove >= TimeUnit.MILLISECONDS.toNanos(pollMs)) {
                     moveRequested = false;
                     lastMove = now;
-                    StreamMover.Result moved = mover.move(consumer, options.batchSize());
-                    moreToMove = moved.more();
+                    moreToMove = mover.move(consumer, options.batchSize()).more();
                     if (moreToMove) {
                         moveRequested = true;
                     }
                 }
-                boolean claimedAll = false;
-                int free = options.concurrency() - inFlight.size();
-                if (free > 0 && active) {
-                    int want = Math.min(free, options.batchSize());
-                    List<ClaimedTask> tasks = claimer.claim(consumer, stream, want);
-                    dispatch(tasks);
-                    claimedAll = tasks.size() == want;
-                }
+                int want = Math.min(options.concurrency() - inFlight.size(), options.batchSize());
+                int claimed = turn(Math.max(0, want));
                 if (failures > 0) {
                     log.info("kanthorq: worker of consumer {} recovered after {} failed attempts", consumer, failures);
                     failures = 0;
                 }
-                boolean capacityLeft = inFlight.size() < options.concurrency();
-                if (moreToMove || (claimedAll && capacityLeft) || !outcomes.isEmpty()) {
+                // Saturated: ready tasks remain, so wait for enough free slots to claim a worthwhile
+                // batch (one commit for many tasks) instead of one turn per finished handler.
+                saturated = claimed >= want;
+                long rescueIn = TimeUnit.NANOSECONDS.toMillis(nextRescue - System.nanoTime());
+                if (moreToMove) {
                     continue;
                 }
-                long sleep = capacityLeft ? untilNextDue(pollMs) : pollMs;
-                long rescueIn = TimeUnit.NANOSECONDS.toMillis(nextRescue - System.nanoTime());
-                await(Math.max(MIN_SLEEP_MS, Math.min(Math.min(sleep, rescueIn), untilLeaseExtension())));
+                if (saturated) {
+                    if (options.concurrency() - inFlight.size() >= refillThreshold) {
+                        continue;
+                    }
+                    await(Math.max(1, Math.min(Math.min(LINGER_MS, rescueIn), untilLeaseExtension())));
+                } else {
+                    long sleep = outcomes.isEmpty() ? untilNextDue(pollMs) : 0;
+                    await(Math.max(sleep <= 0 ? 0 : MIN_SLEEP_MS,
+                            Math.min(Math.min(sleep, rescueIn), untilLeaseExtension())));
+                }
             } catch (RuntimeException e) {
                 failures++;
                 if (failures == 1) {
@@ -235,6 +244,36 @@ public final class Worker {
             }
         }
         drain();
+    }
+
+    /** Writes queued outcomes and claims up to {@code want} tasks in one transaction; returns how many. */
+    private int turn(int want) {
+        List<Outcome> batch = new ArrayList<>();
+        for (Outcome o; (o = outcomes.poll()) != null; ) {
+            batch.add(o);
+        }
+        List<ClaimedTask> completed = new ArrayList<>();
+        List<TaskFinisher.Failure> failed = new ArrayList<>();
+        for (Outcome o : batch) {
+            if (o.failure() == null) {
+                completed.add(o.inFlight().task);
+            } else {
+                failed.add(o.failure());
+            }
+        }
+        if (batch.isEmpty() && want == 0) {
+            return 0;
+        }
+        TaskCycle.Result result;
+        try {
+            result = cycle.run(consumer, stream, completed, failed, active ? want : 0);
+        } catch (RuntimeException e) {
+            outcomes.addAll(batch); // nothing was written: try again on the next turn
+            throw e;
+        }
+        report(batch, result.written(), result.discarded());
+        dispatch(result.claimed());
+        return result.claimed().size();
     }
 
     private long untilNextDue(long pollMs) {
@@ -296,52 +335,9 @@ public final class Worker {
                 outcomes.add(new Outcome(f, failure, error, System.nanoTime() - started));
             }
             inFlight.remove(f.task.eventId());
-            signal();
-        }
-    }
-
-    /** Writes every queued outcome in two statements at most; on failure they stay queued. */
-    private void flushOutcomes() {
-        if (outcomes.isEmpty()) {
-            return;
-        }
-        List<Outcome> batch = new ArrayList<>();
-        for (Outcome o; (o = outcomes.poll()) != null; ) {
-            batch.add(o);
-        }
-        List<ClaimedTask> completed = new ArrayList<>();
-        List<TaskFinisher.Failure> failed = new ArrayList<>();
-        for (Outcome o : batch) {
-            if (o.failure() == null) {
-                completed.add(o.inFlight().task);
-            } else {
-                failed.add(o.failure());
+            if (!saturated || options.concurrency() - inFlight.size() >= refillThreshold) {
+                signal();
             }
-        }
-        Set<String> written = new HashSet<>();
-        Set<String> discarded = new HashSet<>();
-        RuntimeException failure = null;
-        try {
-            written.addAll(finisher.complete(consumer, completed));
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        if (failure == null) {
-            try {
-                written.addAll(finisher.fail(consumer, failed, discarded));
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-        }
-        if (failure != null) {
-            // nothing is lost: what was not written is queued again for the next turn
-            List<Outcome> unwritten = batch.stream().filter(o -> !written.contains(o.inFlight().task.eventId())).toList();
-            outcomes.addAll(unwritten);
-            batch.removeAll(unwritten);
-        }
-        report(batch, written, discarded);
-        if (failure != null) {
-            throw failure;
         }
     }
 
@@ -427,6 +423,7 @@ public final class Worker {
     }
 
     private void drain() {
+        saturated = false; // every finished handler must wake the drain
         long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
         List<ClaimedTask> unstarted = new ArrayList<>();
         for (InFlight f : inFlight.values()) {
@@ -437,7 +434,7 @@ public final class Worker {
         }
         attempt("release unstarted tasks", () -> finisher.release(consumer, unstarted));
         while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
-            attempt("write outcomes", this::flushOutcomes);
+            attempt("write outcomes", () -> turn(0));
             attempt("extend leases", this::extendLeases);
             await(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
         }
@@ -451,7 +448,7 @@ public final class Worker {
             handlers.shutdown();
         }
         for (int i = 0; i < 3 && !outcomes.isEmpty(); i++) {
-            attempt("write outcomes", this::flushOutcomes);
+            attempt("write outcomes", () -> turn(0));
         }
         log.debug("kanthorq: worker of consumer {} stopped", consumer);
     }
