@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class CompetingWorkersTest extends EngineTest {
 
-    private static final int EVENTS = 10_000;
+    // issue scale: 10,000 for the engine, 20,000 for the reliability suite; the larger covers both
+    private static final int EVENTS = 20_000;
 
     @Test
     void completesEveryTaskExactlyOnceAcrossFourWorkers() throws Exception {
@@ -22,7 +23,7 @@ class CompetingWorkersTest extends EngineTest {
         for (int i = 0; i < EVENTS; i++) {
             events.add(NewEvent.of("order.created", "{\"n\":" + i + "}"));
         }
-        for (int from = 0; from < EVENTS; from += 1000) {
+        for (int from = 0; from < EVENTS; from += 1000) { // 1,000 per statement
             kanthorq.publisher().publishAll(STREAM, events.subList(from, from + 1000));
         }
 

@@ -69,8 +69,9 @@ public final class TestDatabase {
         return DriverManager.getConnection(withSchema(s.jdbcUrl(), schema), s.user(), s.password());
     }
 
+    /** {@code url} with {@code schema} as search path and as application name (to find its backends). */
     static String withSchema(String url, String schema) {
-        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema + "&ApplicationName=" + schema;
     }
 
     private static Server start() {

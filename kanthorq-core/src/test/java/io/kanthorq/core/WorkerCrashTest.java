@@ -1,0 +1,71 @@
+package io.kanthorq.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kanthorq.core.testsupport.Soak;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reliability 2: a worker JVM is killed with SIGKILL mid-batch. Another worker finishes everything;
+ * the killed worker's in-flight tasks run again after their lease (counted as duplicates); nothing is
+ * lost or left Running.
+ */
+class WorkerCrashTest extends EngineTest {
+
+    @Test
+    void aSecondWorkerFinishesEverythingAfterTheFirstIsKilledMidBatch() throws Exception {
+        int events = Soak.scale(2_000, 20_000);
+        register(consumer("crashing", "order.>").visibilityTimeout(Duration.ofSeconds(2)).build());
+        try (Connection connection = schema.connect()) {
+            connection.createStatement().execute("CREATE TABLE handled (event_id text, attempt int, pid bigint)");
+        }
+        List<NewEvent> batch = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            batch.add(NewEvent.of("order.created", "e" + i));
+        }
+        for (int from = 0; from < events; from += 1000) {
+            kanthorq.publisher().publishAll(STREAM, batch.subList(from, Math.min(events, from + 1000)));
+        }
+
+        Process victim = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WorkerProcessMain.class.getName(),
+                schema.jdbcUrl(), schema.server().user(), schema.server().password(), "crashing")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM handled") >= 200);
+        } finally {
+            victim.destroyForcibly(); // SIGKILL: no shutdown hook, no release, no acknowledgement
+            victim.waitFor();
+        }
+        long running = count("SELECT count(*) FROM kanthorq_consumer_crashing WHERE state = 2");
+        assertThat(running).as("tasks the killed worker held").isPositive();
+
+        kanthorq.startWorker("crashing", task -> {
+            try (Connection connection = schema.connect();
+                 var insert = connection.prepareStatement("INSERT INTO handled VALUES (?, ?, 0)")) {
+                insert.setString(1, task.event().id());
+                insert.setInt(2, task.attempt());
+                insert.executeUpdate();
+            }
+        }, fastOptions().withConcurrency(8));
+
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> states("crashing").getOrDefault(TaskState.COMPLETED, 0L) == events);
+        assertThat(states("crashing")).containsExactly(Map.entry(TaskState.COMPLETED, (long) events));
+        long lost = count("SELECT count(*) FROM kanthorq_stream_order_update s"
+                + " WHERE NOT EXISTS (SELECT 1 FROM handled h WHERE h.event_id = s.id)");
+        long duplicates = count("SELECT count(*) FROM (SELECT event_id FROM handled GROUP BY event_id"
+                + " HAVING count(*) > 1) d");
+        assertThat(lost).isZero();
+        // only tasks in flight at the kill can run twice: at most the killed worker's concurrency
+        assertThat(duplicates).isBetween(0L, 8L);
+        assertThat(count("SELECT count(*) FROM kanthorq_consumer_crashing WHERE attempt_count = 2")).isEqualTo(running);
+    }
+}

@@ -1,0 +1,40 @@
+package io.kanthorq.core;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.time.Duration;
+
+/**
+ * A worker in a JVM of its own, for crash tests: handles consumer {@code args[3]} and records every
+ * invocation in table {@code handled} (event id, attempt, process) before sleeping a little, so a
+ * kill lands mid-batch. Runs until killed.
+ */
+public final class WorkerProcessMain {
+
+    private WorkerProcessMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(args[0]);
+        config.setUsername(args[1]);
+        config.setPassword(args[2]);
+        config.setMaximumPoolSize(4);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        long pid = ProcessHandle.current().pid();
+        Kanthorq kanthorq = Kanthorq.builder(ConnectionProvider.of(dataSource)).build();
+        kanthorq.startWorker(args[3], task -> {
+            try (Connection connection = dataSource.getConnection();
+                 var insert = connection.prepareStatement("INSERT INTO handled VALUES (?, ?, ?)")) {
+                insert.setString(1, task.event().id());
+                insert.setInt(2, task.attempt());
+                insert.setLong(3, pid);
+                insert.executeUpdate();
+            }
+            Thread.sleep(20);
+        }, WorkerOptions.DEFAULT.withConcurrency(8).withPollInterval(Duration.ofMillis(200)));
+        System.out.println("worker ready");
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}
