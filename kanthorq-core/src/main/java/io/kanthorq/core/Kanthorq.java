@@ -96,8 +96,9 @@ public final class Kanthorq implements AutoCloseable {
         return worker;
     }
 
-    /** The workers started by this engine. */
+    /** The workers started by this engine that have not been stopped. */
     public List<Worker> workers() {
+        workers.removeIf(worker -> !worker.isRunning());
         return List.copyOf(workers);
     }
 

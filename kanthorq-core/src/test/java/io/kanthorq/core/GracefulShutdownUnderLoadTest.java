@@ -36,8 +36,8 @@ class GracefulShutdownUnderLoadTest extends EngineTest {
         first.stop();
 
         // started handlers finished (Completed); claimed-but-unstarted tasks went back to Available
-        // with their attempt given back; the rest were never claimed
-        assertThat(states("under_load")).containsOnlyKeys(TaskState.COMPLETED, TaskState.AVAILABLE);
+        // with their attempt given back; the rest were never claimed (or not even moved yet)
+        assertThat(states("under_load").keySet()).isSubsetOf(TaskState.COMPLETED, TaskState.AVAILABLE);
         assertThat(states("under_load").get(TaskState.COMPLETED)).isGreaterThan(900L);
         assertThat(count("SELECT count(*) FROM kanthorq_consumer_under_load WHERE state = 1 AND attempt_count <> 0"))
                 .isZero();

@@ -1,0 +1,36 @@
+package io.kanthorq.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a bean method as the subscriber of a consumer declared under {@code kanthorq.consumers}.
+ * The method runs once per task; returning normally completes the task, an exception fails the
+ * attempt (Retryable with the consumer's backoff, or Discarded once {@code attempt-max} is reached).
+ * Throw {@link io.kanthorq.core.RetryLaterException} to choose the delay or
+ * {@link io.kanthorq.core.DiscardException} to dead-letter the task at once.
+ *
+ * <p>Parameters: the payload as {@link io.kanthorq.core.Event}, {@code String} (UTF-8 body),
+ * {@code byte[]} or any other type bound from JSON (needs Jackson 3), optionally followed by a
+ * {@link io.kanthorq.core.TaskContext} (consumer, event, attempt number). A body that cannot be
+ * read as the declared type discards the task with the deserialization error recorded.
+ *
+ * <pre>{@code
+ * @KanthorqSubscriber(consumer = "send_cancellation_email")
+ * void on(OrderCancelled payload, TaskContext task) { ... }
+ * }</pre>
+ *
+ * <p>Each consumer has exactly one subscriber method per application; delivery is at-least-once,
+ * so use {@code task.event().id()} to make the method idempotent.
+ */
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface KanthorqSubscriber {
+
+    /** The consumer whose tasks this method handles; {@code ${…}} placeholders are resolved. */
+    String consumer();
+}

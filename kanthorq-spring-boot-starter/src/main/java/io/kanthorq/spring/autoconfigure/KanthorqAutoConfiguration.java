@@ -1,0 +1,173 @@
+package io.kanthorq.spring.autoconfigure;
+
+import io.kanthorq.core.ConnectionProvider;
+import io.kanthorq.core.InvalidInputException;
+import io.kanthorq.core.Kanthorq;
+import io.kanthorq.core.TaskListener;
+import io.kanthorq.spring.KanthorqPublisher;
+import io.kanthorq.spring.health.KanthorqHealthIndicator;
+import io.kanthorq.spring.metrics.KanthorqMetrics;
+import io.kanthorq.spring.support.CompositeTaskListener;
+import io.kanthorq.spring.support.ConsumerBacklog;
+import io.kanthorq.spring.support.DefaultKanthorqPublisher;
+import io.kanthorq.spring.support.HandlerThreads;
+import io.kanthorq.spring.support.JacksonPayloadCodec;
+import io.kanthorq.spring.support.KanthorqInitializer;
+import io.kanthorq.spring.support.KanthorqTopology;
+import io.kanthorq.spring.support.KanthorqWorkers;
+import io.kanthorq.spring.support.PayloadCodec;
+import io.kanthorq.spring.support.PublishListener;
+import io.kanthorq.spring.support.RegistryMigrator;
+import io.kanthorq.spring.support.SpringConnectionProvider;
+import io.kanthorq.spring.support.SubscriberDiscovery;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Auto-configuration of KanthorQ over the application's {@link DataSource}: validated topology
+ * from {@code kanthorq.*}, registry migrations with a dedicated Flyway, the engine, the
+ * {@link KanthorqPublisher}, {@code @KanthorqSubscriber} workers, and — when the application has
+ * them — Micrometer meters and an Actuator health contributor.
+ *
+ * <p>Nothing here runs SQL while beans are created: the {@link KanthorqInitializer} validates the
+ * subscribers, migrates and registers after all singletons exist, and {@link KanthorqWorkers}
+ * starts the workers when the context is ready.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"})
+@ConditionalOnBooleanProperty(name = "kanthorq.enabled", matchIfMissing = true)
+@ConditionalOnSingleCandidate(DataSource.class)
+@EnableConfigurationProperties(KanthorqProperties.class)
+public final class KanthorqAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    KanthorqTopology kanthorqTopology(KanthorqProperties properties, Environment environment) {
+        return TopologyFactory.create(properties, new HandlerThreads(Threading.VIRTUAL.isActive(environment)));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(ConnectionProvider.class)
+    SpringConnectionProvider kanthorqConnectionProvider(DataSource dataSource) {
+        return new SpringConnectionProvider(dataSource);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Kanthorq kanthorq(ConnectionProvider connectionProvider, KanthorqProperties properties) {
+        long maxBodySize = properties.getMaxBodySize().toBytes();
+        if (maxBodySize < 1 || maxBodySize > Integer.MAX_VALUE) {
+            throw new InvalidInputException("kanthorq.max-body-size must be between 1B and " + Integer.MAX_VALUE
+                    + "B, got " + properties.getMaxBodySize());
+        }
+        return Kanthorq.builder(connectionProvider).maxBodySize((int) maxBodySize).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RegistryMigrator kanthorqRegistryMigrator(DataSource dataSource) {
+        return new RegistryMigrator(dataSource);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PayloadCodec kanthorqPayloadCodec() {
+        return PayloadCodec.NONE;
+    }
+
+    @Bean
+    SubscriberDiscovery kanthorqSubscriberDiscovery(ConfigurableListableBeanFactory beanFactory, PayloadCodec codec) {
+        return new SubscriberDiscovery(beanFactory, codec);
+    }
+
+    @Bean
+    KanthorqInitializer kanthorqInitializer(KanthorqTopology topology, SubscriberDiscovery discovery,
+                                            RegistryMigrator migrator, Kanthorq kanthorq) {
+        return new KanthorqInitializer(topology, discovery, migrator, kanthorq);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(KanthorqPublisher.class)
+    DefaultKanthorqPublisher kanthorqPublisher(Kanthorq kanthorq, KanthorqTopology topology, PayloadCodec codec,
+                                               KanthorqInitializer initializer,
+                                               ObjectProvider<PublishListener> listeners) {
+        List<PublishListener> all = listeners.orderedStream().toList();
+        return new DefaultKanthorqPublisher(kanthorq, topology, codec, initializer,
+                (stream, count) -> all.forEach(listener -> listener.published(stream, count)));
+    }
+
+    @Bean
+    KanthorqWorkers kanthorqWorkers(Kanthorq kanthorq, KanthorqTopology topology, KanthorqInitializer initializer,
+                                    ConfigurableListableBeanFactory beanFactory, PayloadCodec codec,
+                                    ObjectProvider<TaskListener> listeners, KanthorqProperties properties) {
+        return new KanthorqWorkers(kanthorq, topology, initializer, beanFactory, codec,
+                new CompositeTaskListener(listeners.orderedStream().toList()), properties.getWorkers().isEnabled(),
+                properties.getShutdownTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConsumerBacklog kanthorqConsumerBacklog(Kanthorq kanthorq, KanthorqInitializer initializer) {
+        return new ConsumerBacklog(kanthorq, initializer, ConsumerBacklog.DEFAULT_REFRESH_INTERVAL);
+    }
+
+    /** JSON payloads through the application's Jackson 3 {@link JsonMapper}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JsonMapper.class)
+    static class JacksonCodecConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(PayloadCodec.class)
+        JacksonPayloadCodec kanthorqJsonPayloadCodec(ObjectProvider<JsonMapper> mapper) {
+            return new JacksonPayloadCodec(mapper.getIfUnique(() -> JsonMapper.builder().build()));
+        }
+    }
+
+    /** Meters, when the application has a {@link MeterRegistry}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnBean(MeterRegistry.class)
+    static class MetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        KanthorqMetrics kanthorqMetrics(MeterRegistry registry, KanthorqTopology topology, ConsumerBacklog backlog) {
+            return new KanthorqMetrics(registry, topology, backlog);
+        }
+    }
+
+    /** Health contributor {@code kanthorq}, when Spring Boot's health support is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    static class HealthConfiguration {
+
+        @Bean
+        @ConditionalOnEnabledHealthIndicator("kanthorq")
+        @ConditionalOnMissingBean(name = "kanthorqHealthIndicator")
+        KanthorqHealthIndicator kanthorqHealthIndicator(ConnectionProvider connectionProvider,
+                                                        KanthorqTopology topology, KanthorqWorkers workers,
+                                                        ConsumerBacklog backlog) {
+            return new KanthorqHealthIndicator(connectionProvider, topology, workers, backlog);
+        }
+    }
+}

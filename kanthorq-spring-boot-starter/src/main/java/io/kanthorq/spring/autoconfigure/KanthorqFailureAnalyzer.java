@@ -1,0 +1,30 @@
+package io.kanthorq.spring.autoconfigure;
+
+import io.kanthorq.core.InvalidInputException;
+import io.kanthorq.spring.support.SubscriberDefinitionException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+
+/**
+ * Turns KanthorQ configuration errors at startup (invalid {@code kanthorq.*} values, invalid
+ * subscriber methods) into Spring Boot's failure report instead of a bare stack trace.
+ */
+final class KanthorqFailureAnalyzer implements FailureAnalyzer {
+
+    @Override
+    public FailureAnalysis analyze(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SubscriberDefinitionException) {
+                return new FailureAnalysis(cause.getMessage(),
+                        "Fix the @KanthorqSubscriber methods listed above, or declare their consumers under"
+                                + " kanthorq.consumers.", cause);
+            }
+            if (cause instanceof InvalidInputException) {
+                return new FailureAnalysis(cause.getMessage(),
+                        "Fix the kanthorq.* configuration named above; stream and consumer names must match"
+                                + " ^[a-z][a-z0-9_]{0,44}$.", cause);
+            }
+        }
+        return null;
+    }
+}

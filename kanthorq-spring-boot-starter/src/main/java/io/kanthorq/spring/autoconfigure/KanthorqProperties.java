@@ -1,0 +1,275 @@
+package io.kanthorq.spring.autoconfigure;
+
+import io.kanthorq.core.StartFrom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The {@code kanthorq.*} configuration. Defaults are written as literals so the configuration
+ * processor can publish them in the metadata; a test checks that each equals core's constant.
+ *
+ * <p>Consumer and stream names contain {@code _}, which environment variables cannot express in
+ * relaxed binding: use bracket notation in system properties
+ * ({@code -Dkanthorq.consumers[send_email].attempt-max=3}) or {@code SPRING_APPLICATION_JSON}
+ * for environment-based overrides.
+ */
+@ConfigurationProperties("kanthorq")
+public class KanthorqProperties {
+
+    /** Whether KanthorQ is auto-configured at all. */
+    private boolean enabled = true;
+
+    /** Worker settings shared by every consumer of this application. */
+    private final Workers workers = new Workers();
+
+    /**
+     * How long shutdown waits for running handlers; handlers still running then are interrupted
+     * and their tasks run again after their lease expires.
+     */
+    private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+    /** Largest event body the publisher accepts. */
+    private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
+    /**
+     * Streams this application publishes to without reading them itself (publish-only services).
+     * Streams read by a configured consumer are declared implicitly. Keys are stream names
+     * ({@code ^[a-z][a-z0-9_]{0,44}$}).
+     */
+    private Map<String, Stream> streams = new LinkedHashMap<>();
+
+    /**
+     * Consumers, keyed by name ({@code ^[a-z][a-z0-9_]{0,44}$}). Each is registered (or its settings
+     * updated) at startup and worked by the {@code @KanthorqSubscriber} method naming it.
+     */
+    private Map<String, Consumer> consumers = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Workers getWorkers() {
+        return workers;
+    }
+
+    public Duration getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public DataSize getMaxBodySize() {
+        return maxBodySize;
+    }
+
+    public void setMaxBodySize(DataSize maxBodySize) {
+        this.maxBodySize = maxBodySize;
+    }
+
+    public Map<String, Stream> getStreams() {
+        return streams;
+    }
+
+    public void setStreams(Map<String, Stream> streams) {
+        this.streams = streams;
+    }
+
+    public Map<String, Consumer> getConsumers() {
+        return consumers;
+    }
+
+    public void setConsumers(Map<String, Consumer> consumers) {
+        this.consumers = consumers;
+    }
+
+    /** Worker settings of the application. */
+    public static class Workers {
+
+        /**
+         * Whether this application runs workers. When false it still registers streams and
+         * consumers and publishes (a publish-only service).
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** A declared stream. It has no settings yet: declaring the name is what matters. */
+    public static class Stream {
+    }
+
+    /** A consumer: its stream, subject filters, retry policy and worker settings. */
+    public static class Consumer {
+
+        /** The stream the consumer reads (required). */
+        private String stream;
+
+        /** Subject filters (NATS wildcards: '*' one token, '>' one or more trailing tokens); empty means every subject. */
+        private List<String> subjects = new ArrayList<>();
+
+        /** Subject filters whose matches are skipped even when included. */
+        private List<String> excludeSubjects = new ArrayList<>();
+
+        /** Attempts before a task is Discarded. */
+        private int attemptMax = 16;
+
+        /** Lease of a claimed task; extended while its handler runs. At least 1s. */
+        private Duration visibilityTimeout = Duration.ofMinutes(5);
+
+        /** Handlers of this consumer running at once in this instance. */
+        private int concurrency = 4;
+
+        /** Most tasks claimed, and stream events moved, per statement. */
+        private int batchSize = 100;
+
+        /** Longest sleep of an idle worker without a notification. */
+        private Duration pollInterval = Duration.ofSeconds(1);
+
+        /** Delay between failed attempts. */
+        private final Backoff backoff = new Backoff();
+
+        /** Whether this instance runs a worker for the consumer (it is registered either way). */
+        private boolean enabled = true;
+
+        /** Where a new consumer begins in its stream; ignored once it is registered. */
+        private StartFrom startFrom = StartFrom.EARLIEST;
+
+        public String getStream() {
+            return stream;
+        }
+
+        public void setStream(String stream) {
+            this.stream = stream;
+        }
+
+        public List<String> getSubjects() {
+            return subjects;
+        }
+
+        public void setSubjects(List<String> subjects) {
+            this.subjects = subjects;
+        }
+
+        public List<String> getExcludeSubjects() {
+            return excludeSubjects;
+        }
+
+        public void setExcludeSubjects(List<String> excludeSubjects) {
+            this.excludeSubjects = excludeSubjects;
+        }
+
+        public int getAttemptMax() {
+            return attemptMax;
+        }
+
+        public void setAttemptMax(int attemptMax) {
+            this.attemptMax = attemptMax;
+        }
+
+        public Duration getVisibilityTimeout() {
+            return visibilityTimeout;
+        }
+
+        public void setVisibilityTimeout(Duration visibilityTimeout) {
+            this.visibilityTimeout = visibilityTimeout;
+        }
+
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        public Backoff getBackoff() {
+            return backoff;
+        }
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public StartFrom getStartFrom() {
+            return startFrom;
+        }
+
+        public void setStartFrom(StartFrom startFrom) {
+            this.startFrom = startFrom;
+        }
+    }
+
+    /** Exponential backoff: {@code initial * multiplier^(attempt-1)}, capped at {@code max}, ±10% jitter. */
+    public static class Backoff {
+
+        /** Delay after the first failed attempt. */
+        private Duration initial = Duration.ofSeconds(1);
+
+        /** Growth of the delay per attempt (1 to 1000). */
+        private double multiplier = 2.0;
+
+        /** Upper bound of the delay. */
+        private Duration max = Duration.ofHours(1);
+
+        public Duration getInitial() {
+            return initial;
+        }
+
+        public void setInitial(Duration initial) {
+            this.initial = initial;
+        }
+
+        public double getMultiplier() {
+            return multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public Duration getMax() {
+            return max;
+        }
+
+        public void setMax(Duration max) {
+            this.max = max;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.kanthorq.spring.support;
+
+import io.kanthorq.core.ConsumerDefinition;
+import io.kanthorq.core.InvalidInputException;
+import io.kanthorq.core.Names;
+import io.kanthorq.core.WorkerOptions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The streams and consumers an application declares, validated before anything touches the
+ * database: every name, subject filter and setting has passed core's checks when this exists.
+ */
+public final class KanthorqTopology {
+
+    /**
+     * One configured consumer.
+     *
+     * @param definition    what is registered in the database
+     * @param workerOptions how this instance runs its worker
+     * @param workerEnabled whether this instance runs a worker at all
+     */
+    public record ConsumerSettings(ConsumerDefinition definition, WorkerOptions workerOptions, boolean workerEnabled) {
+
+        /** Requires both parts. */
+        public ConsumerSettings {
+            Objects.requireNonNull(definition, "definition");
+            Objects.requireNonNull(workerOptions, "workerOptions");
+        }
+
+        /** The consumer name. */
+        public String name() {
+            return definition.name();
+        }
+
+        /** The stream the consumer reads. */
+        public String stream() {
+            return definition.stream();
+        }
+    }
+
+    private final Set<String> declaredStreams;
+    private final List<String> streams;
+    private final Map<String, ConsumerSettings> consumers;
+
+    /** Validates the stream names; consumer definitions are validated by their constructor. */
+    public KanthorqTopology(Collection<String> declaredStreams, Collection<ConsumerSettings> consumers) {
+        Set<String> declared = new LinkedHashSet<>();
+        for (String stream : declaredStreams) {
+            try {
+                declared.add(Names.requireValid("stream", stream));
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("kanthorq.streams." + stream + ": " + e.getMessage());
+            }
+        }
+        Map<String, ConsumerSettings> byName = new LinkedHashMap<>();
+        Set<String> all = new LinkedHashSet<>(declared);
+        for (ConsumerSettings consumer : consumers) {
+            byName.put(consumer.name(), consumer);
+            all.add(consumer.stream());
+        }
+        this.declaredStreams = Set.copyOf(declared);
+        this.streams = List.copyOf(all);
+        this.consumers = Collections.unmodifiableMap(byName);
+    }
+
+    /** Every stream to register: the declared ones and those read by a consumer, in order. */
+    public List<String> streams() {
+        return streams;
+    }
+
+    /** The streams declared under {@code kanthorq.streams}. */
+    public Set<String> declaredStreams() {
+        return declaredStreams;
+    }
+
+    /** Every configured consumer. */
+    public List<ConsumerSettings> consumers() {
+        return new ArrayList<>(consumers.values());
+    }
+
+    /** The consumer called {@code name}, if configured. */
+    public Optional<ConsumerSettings> consumer(String name) {
+        return Optional.ofNullable(consumers.get(name));
+    }
+
+    /** Whether the application may publish to {@code stream} (declared, or read by a consumer). */
+    public boolean isPublishable(String stream) {
+        return streams.contains(stream);
+    }
+}

@@ -1,0 +1,219 @@
+package io.kanthorq.spring.support;
+
+import io.kanthorq.core.Kanthorq;
+import io.kanthorq.core.TaskListener;
+import io.kanthorq.core.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts one worker per subscribed, enabled consumer once the context is ready, and drains them
+ * on shutdown: stop claiming, release unstarted tasks, let running handlers finish within
+ * {@code kanthorq.shutdown-timeout}. The drain runs off the caller's thread (Spring's
+ * {@code stop(Runnable)} contract), and {@link #destroy()} waits for it so the data source is not
+ * closed under running handlers even when Spring's per-phase shutdown timeout is shorter.
+ */
+public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
+
+    /** Late start (after web servers), early stop (before them). */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+    /** How much longer than the shutdown timeout {@link #destroy()} waits for a drain to end. */
+    private static final Duration DESTROY_MARGIN = Duration.ofSeconds(15);
+
+    private static final Logger log = LoggerFactory.getLogger(KanthorqWorkers.class);
+
+    private final Kanthorq kanthorq;
+    private final KanthorqTopology topology;
+    private final KanthorqInitializer initializer;
+    private final BeanFactory beanFactory;
+    private final PayloadCodec codec;
+    private final TaskListener listener;
+    private final boolean workersEnabled;
+    private final Duration shutdownTimeout;
+    private final Map<String, Worker> workers = new LinkedHashMap<>();
+    private volatile boolean running;
+    private volatile CompletableFuture<Void> stopping = CompletableFuture.completedFuture(null);
+
+    /** The workers of {@code topology}'s consumers on {@code kanthorq}. */
+    public KanthorqWorkers(Kanthorq kanthorq, KanthorqTopology topology, KanthorqInitializer initializer,
+                           BeanFactory beanFactory, PayloadCodec codec, TaskListener listener, boolean workersEnabled,
+                           Duration shutdownTimeout) {
+        this.kanthorq = kanthorq;
+        this.topology = topology;
+        this.initializer = initializer;
+        this.beanFactory = beanFactory;
+        this.codec = codec;
+        this.listener = listener;
+        this.workersEnabled = workersEnabled;
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    @Override
+    public void start() {
+        // a restart waits for the previous drain, outside the lock the drain needs to finish
+        awaitStopped();
+        synchronized (this) {
+            if (!running) {
+                startWorkers();
+            }
+        }
+    }
+
+    private void startWorkers() {
+        List<SubscriberMethod> subscribers = initializer.ensureInitialized();
+        if (!workersEnabled) {
+            log.info("kanthorq: workers are disabled (kanthorq.workers.enabled=false): publishing only");
+            running = true;
+            return;
+        }
+        try {
+            for (SubscriberMethod subscriber : subscribers) {
+                KanthorqTopology.ConsumerSettings consumer = topology.consumer(subscriber.consumer()).orElseThrow();
+                if (!consumer.workerEnabled()) {
+                    log.info("kanthorq: consumer {} is disabled here: no worker", consumer.name());
+                    continue;
+                }
+                Object bean = beanFactory.getBean(subscriber.beanName());
+                workers.put(consumer.name(), kanthorq.startWorker(consumer.name(), subscriber.handlerFor(bean, codec),
+                        consumer.workerOptions(), listener));
+            }
+        } catch (RuntimeException e) {
+            stopWorkers();
+            throw e;
+        }
+        Set<String> subscribed = subscribers.stream().map(SubscriberMethod::consumer).collect(Collectors.toSet());
+        topology.consumers().stream()
+                .filter(c -> c.workerEnabled() && !subscribed.contains(c.name()))
+                .forEach(c -> log.warn("kanthorq: consumer {} has no @KanthorqSubscriber method in this application:"
+                        + " its tasks wait for another instance (set enabled: false to silence this)", c.name()));
+        running = true;
+        if (!workers.isEmpty()) {
+            log.info("kanthorq: started {} worker(s): {}", workers.size(), workers.keySet());
+        }
+    }
+
+    @Override
+    public void stop() {
+        stop(() -> {
+        });
+        awaitStopped();
+    }
+
+    @Override
+    public synchronized void stop(Runnable callback) {
+        if (!running) {
+            callback.run();
+            return;
+        }
+        running = false;
+        stopping = CompletableFuture.runAsync(this::stopWorkers, runnable -> {
+            Thread thread = new Thread(runnable, "kanthorq-shutdown");
+            thread.start();
+        }).whenComplete((ignored, error) -> callback.run());
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    @Override
+    public void destroy() {
+        awaitStopped();
+    }
+
+    /** The state of each configured consumer's worker in this instance, for health details. */
+    public synchronized Map<String, String> states() {
+        Map<String, String> states = new LinkedHashMap<>();
+        for (KanthorqTopology.ConsumerSettings consumer : topology.consumers()) {
+            Worker worker = workers.get(consumer.name());
+            String state;
+            if (!workersEnabled || !consumer.workerEnabled()) {
+                state = "disabled";
+            } else if (worker != null) {
+                state = worker.isRunning() ? "running" : "stopped";
+            } else {
+                state = running && !hasSubscriber(consumer.name()) ? "no subscriber" : "stopped";
+            }
+            states.put(consumer.name(), state);
+        }
+        return states;
+    }
+
+    /** The consumers whose worker should run but does not, while the workers are started. */
+    public synchronized List<String> failedWorkers() {
+        List<String> failed = new ArrayList<>();
+        if (running) {
+            workers.forEach((name, worker) -> {
+                if (!worker.isRunning()) {
+                    failed.add(name);
+                }
+            });
+        }
+        return failed;
+    }
+
+    private boolean hasSubscriber(String consumer) {
+        return initializer.isInitialized()
+                && initializer.ensureInitialized().stream().anyMatch(s -> s.consumer().equals(consumer));
+    }
+
+    private void stopWorkers() {
+        List<Worker> toStop;
+        synchronized (this) {
+            toStop = new ArrayList<>(workers.values());
+        }
+        // In parallel: each worker drains within the shutdown timeout, so the whole stop does too.
+        if (toStop.isEmpty()) {
+            return;
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (Worker worker : toStop) {
+            Thread thread = new Thread(worker::stop, "kanthorq-stop-" + worker.consumer());
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        synchronized (this) {
+            workers.clear();
+        }
+        log.info("kanthorq: {} worker(s) stopped", toStop.size());
+    }
+
+    private void awaitStopped() {
+        try {
+            stopping.get(shutdownTimeout.plus(DESTROY_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("kanthorq: workers did not stop cleanly: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.kanthorq.spring.support;
+
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the registry migrations shipped in the core jar with a Flyway instance of its own and
+ * history table {@code kanthorq_schema_history}, so the application's own Flyway (if any) and its
+ * history are untouched.
+ */
+public class RegistryMigrator {
+
+    /** Where core ships the registry migrations. */
+    public static final String LOCATION = "classpath:db/kanthorq/migration";
+
+    /** The history table of the registry migrations. */
+    public static final String HISTORY_TABLE = "kanthorq_schema_history";
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryMigrator.class);
+
+    private final DataSource dataSource;
+
+    /** A migrator over {@code dataSource}; migrations go to its connections' current schema. */
+    public RegistryMigrator(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /** Applies pending migrations (idempotent; Flyway serializes concurrent instances). */
+    public void migrate() {
+        MigrateResult result = Flyway.configure()
+                .dataSource(dataSource)
+                .locations(LOCATION)
+                .table(HISTORY_TABLE)
+                // The schema usually holds the application's tables already. Flyway would refuse a
+                // non-empty schema without our history; a baseline at version 0 (rather than the
+                // default 1, which would mark V1 as applied and skip it) lets V1 run there.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .baselineDescription("<< KanthorQ baseline >>")
+                .placeholderReplacement(false)
+                .load()
+                .migrate();
+        if (result.migrationsExecuted > 0) {
+            log.info("kanthorq: applied {} registry migration(s), now at version {}", result.migrationsExecuted,
+                    result.targetSchemaVersion);
+        }
+    }
+}

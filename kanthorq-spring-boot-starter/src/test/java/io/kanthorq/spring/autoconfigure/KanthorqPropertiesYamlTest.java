@@ -1,0 +1,66 @@
+package io.kanthorq.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kanthorq.core.Backoff;
+import io.kanthorq.spring.support.HandlerThreads;
+import io.kanthorq.spring.support.KanthorqTopology;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.ByteArrayResource;
+
+/** The YAML users write (DESIGN.md §5) binds as documented, including stream declarations without settings. */
+class KanthorqPropertiesYamlTest {
+
+    @Test
+    void bindsTheDocumentedConsumerExample() throws IOException {
+        KanthorqProperties properties = bind("""
+                kanthorq:
+                  consumers:
+                    send_cancellation_email:
+                      stream: order_update
+                      subjects: [order.cancelled]        # NATS wildcards * and > allowed
+                      exclude-subjects: []
+                      attempt-max: 3
+                      visibility-timeout: 5m
+                      concurrency: 4
+                      backoff: { initial: 1s, multiplier: 2.0, max: 1h }
+                """);
+
+        KanthorqTopology.ConsumerSettings consumer = TopologyFactory.create(properties, new HandlerThreads(false))
+                .consumer("send_cancellation_email").orElseThrow();
+        assertThat(consumer.stream()).isEqualTo("order_update");
+        assertThat(consumer.definition().subjects()).containsExactly("order.cancelled");
+        assertThat(consumer.definition().excludeSubjects()).isEmpty();
+        assertThat(consumer.definition().attemptMax()).isEqualTo(3);
+        assertThat(consumer.definition().visibilityTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(consumer.definition().backoff()).isEqualTo(Backoff.DEFAULT);
+        assertThat(consumer.workerOptions().concurrency()).isEqualTo(4);
+    }
+
+    @Test
+    void declaresStreamsWrittenWithEmptyOrNullValues() throws IOException {
+        KanthorqProperties properties = bind("""
+                kanthorq:
+                  streams:
+                    audit_log: {}
+                    payments:
+                    invoices: ~
+                """);
+
+        assertThat(properties.getStreams()).containsOnlyKeys("audit_log", "payments", "invoices");
+    }
+
+    private static KanthorqProperties bind(String yaml) throws IOException {
+        StandardEnvironment environment = new StandardEnvironment();
+        new YamlPropertySourceLoader()
+                .load("test.yml", new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)))
+                .forEach(environment.getPropertySources()::addFirst);
+        return Binder.get(environment).bind("kanthorq", KanthorqProperties.class).get();
+    }
+}

@@ -1,0 +1,78 @@
+package io.kanthorq.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kanthorq.core.testsupport.TestDatabase;
+import io.kanthorq.core.testsupport.TestSchema;
+import io.kanthorq.spring.test.Databases;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * The registry migrations run with their own Flyway and history table, whether the schema is
+ * empty, already holds the application's tables, or is managed by the application's own Flyway.
+ */
+class RegistryMigrationTest {
+
+    private static final String REGISTRY_APPLIED =
+            "SELECT count(*) FROM kanthorq_schema_history WHERE version = '1' AND type = 'SQL' AND success";
+
+    @Test
+    void runsNextToTheApplicationsFlywayWithoutTouchingItsHistory() throws SQLException {
+        try (TestSchema schema = TestDatabase.newSchema(2)) {
+            ApplicationContextRunner runner = runner(schema)
+                    .withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class))
+                    .withPropertyValues("spring.flyway.locations=classpath:db/app-migration");
+
+            runner.run(context -> assertThat(context).hasNotFailed());
+
+            assertThat(Databases.tables(schema)).contains("flyway_schema_history", "shop_customers",
+                    "kanthorq_schema_history", "kanthorq_stream_registry", "kanthorq_consumer_registry");
+            assertThat(Databases.count(schema, REGISTRY_APPLIED)).isEqualTo(1);
+            assertThat(Databases.count(schema, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(1);
+            assertThat(Databases.count(schema,
+                    "SELECT count(*) FROM flyway_schema_history WHERE script LIKE '%kanthorq%'")).isZero();
+
+            // a restart applies nothing twice
+            runner.run(context -> assertThat(context).hasNotFailed());
+            assertThat(Databases.count(schema, "SELECT count(*) FROM kanthorq_schema_history WHERE version = '1'"))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void migratesASchemaThatAlreadyHoldsTheApplicationsTables() throws SQLException {
+        try (TestSchema schema = TestDatabase.newSchema(2)) {
+            try (Connection connection = schema.connect(); var statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE legacy_orders (id bigint PRIMARY KEY)");
+            }
+
+            runner(schema).run(context -> assertThat(context).hasNotFailed());
+
+            // baselined below V1, so V1 itself still ran in the non-empty schema
+            assertThat(Databases.count(schema, REGISTRY_APPLIED)).isEqualTo(1);
+            assertThat(Databases.tables(schema)).contains("legacy_orders", "kanthorq_consumer_registry");
+        }
+    }
+
+    @Test
+    void migratesAnEmptySchema() throws SQLException {
+        try (TestSchema schema = TestDatabase.newSchema(2)) {
+            runner(schema).run(context -> assertThat(context).hasNotFailed());
+
+            assertThat(Databases.count(schema, REGISTRY_APPLIED)).isEqualTo(1);
+        }
+    }
+
+    private static ApplicationContextRunner runner(TestSchema schema) {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                        KanthorqAutoConfiguration.class))
+                .withPropertyValues(Databases.datasource(schema));
+    }
+}

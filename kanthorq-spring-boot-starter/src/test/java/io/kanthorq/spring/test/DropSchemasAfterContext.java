@@ -1,0 +1,26 @@
+package io.kanthorq.spring.test;
+
+import io.kanthorq.core.testsupport.TestSchema;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Drops the test class's static {@link TestSchema} fields after the class, once its Spring context
+ * is closed: declared before {@code @SpringBootTest}, it is registered before the SpringExtension,
+ * so JUnit runs its {@code afterAll} after the SpringExtension has closed the (dirtied) context and
+ * its workers no longer use the schema.
+ */
+public final class DropSchemasAfterContext implements AfterAllCallback {
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        for (Field field : context.getRequiredTestClass().getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == TestSchema.class) {
+                field.setAccessible(true);
+                ((TestSchema) field.get(null)).close();
+            }
+        }
+    }
+}
