@@ -1,0 +1,76 @@
+package io.kanthorq.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every scenario and prints a table; the full run also writes {@code BENCHMARKS.md}.
+ *
+ * <pre>
+ * ./mvnw -B -pl kanthorq-benchmarks -am verify -Pbenchmark -DskipTests \
+ *     [-Dkanthorq.bench.args="--url jdbc:postgresql://127.0.0.1:5432/postgres --user postgres --password x"]
+ * </pre>
+ * Options: {@code --url}, {@code --user}, {@code --password} (default: the local server, user
+ * postgres; an embedded PostgreSQL when it is not reachable), {@code --smoke} (tiny sizes, no file),
+ * {@code --output FILE} (default BENCHMARKS.md), {@code --notes FILE} (Markdown appended as notes).
+ */
+public final class BenchmarkMain {
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = BenchDatabase.DEFAULT_URL;
+        String user = "postgres";
+        String password = "";
+        boolean smoke = false;
+        Path output = Path.of("BENCHMARKS.md");
+        Path notes = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--url" -> url = args[++i];
+                case "--user" -> user = args[++i];
+                case "--password" -> password = args[++i];
+                case "--smoke" -> smoke = true;
+                case "--output" -> output = Path.of(args[++i]);
+                case "--notes" -> notes = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (known: --url, --user, --password, --smoke, --output, --notes)");
+            }
+        }
+        try (BenchDatabase db = BenchDatabase.connect(url, user, password, true)) {
+            Map<String, String> environment = Environment.describe(db);
+            environment.forEach((k, v) -> System.out.println(k + ": " + v));
+            List<Measurement> results = runAll(db, smoke ? Sizes.SMOKE : Sizes.FULL);
+            System.out.println();
+            System.out.println(Report.table(results));
+            if (!smoke) {
+                Report.write(output, results, environment, notes == null ? null : Files.readString(notes));
+                System.out.println("written to " + output.toAbsolutePath());
+            }
+        }
+    }
+
+    /** Every scenario in order; each prints its line as soon as it is measured. */
+    public static List<Measurement> runAll(BenchDatabase db, Sizes sizes) throws Exception {
+        List<Measurement> results = new ArrayList<>();
+        results.add(print(PublishScenarios.batchPublish(db, sizes)));
+        results.add(print(PublishScenarios.singlePublish(db, sizes)));
+        Measurement drain = print(DrainScenarios.drain(db, sizes));
+        results.add(drain);
+        results.add(print(DrainScenarios.fanOut(db, sizes)));
+        LatencyScenario.latency(db, sizes).forEach(m -> results.add(print(m)));
+        results.add(print(DrainScenarios.history(db, sizes, DrainScenarios.emptyBaseline(db, sizes))));
+        results.add(print(DrainScenarios.competing(db, sizes, drain)));
+        return results;
+    }
+
+    private static Measurement print(Measurement m) {
+        System.out.printf("%-60s %12.2f %-9s raw %s%n", m.scenario(), m.value(), m.unit(),
+                m.raw() == null ? "—" : String.format("%.2f", m.raw()));
+        return m;
+    }
+}

@@ -1,0 +1,115 @@
+package io.kanthorq.benchmarks;
+
+import io.kanthorq.core.ConsumerDefinition;
+import io.kanthorq.core.Kanthorq;
+import io.kanthorq.core.StartFrom;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Scenarios 3, 4, 6 and 7: draining a backlog through no-op handlers. */
+final class DrainScenarios {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+    private DrainScenarios() {
+    }
+
+    /** 3: one consumer drains a published backlog. */
+    static Measurement drain(BenchDatabase db, Sizes sizes) throws Exception {
+        int events = sizes.drainEvents();
+        double value = run(db, events, 1, 1, 0);
+        double raw = rawDrain(db, events, 0);
+        return new Measurement("3. drain backlog, one consumer, no-op handler", value, "tasks/s", raw, true,
+                events + " events published beforehand; " + options());
+    }
+
+    /** 4: five consumers on one stream; total tasks/s. */
+    static Measurement fanOut(BenchDatabase db, Sizes sizes) throws Exception {
+        int events = sizes.fanOutEvents();
+        double value = run(db, events, 5, 1, 0);
+        double raw = rawDrain(db, events * 5, 0);
+        return new Measurement("4. fan-out, 5 consumers on one stream", value, "tasks/s", raw, true,
+                events + " events × 5 consumers; raw = one loop draining the same number of tasks");
+    }
+
+    /** 6: the drain of 3 with history rows already in the tables; the detail compares to empty tables. */
+    static Measurement history(BenchDatabase db, Sizes sizes, Measurement empty) throws Exception {
+        int events = sizes.historyDrainEvents();
+        double value = run(db, events, 1, 1, sizes.historyRows());
+        double raw = rawDrain(db, events, sizes.historyRows());
+        String versusEmpty = empty == null ? "" : String.format("; %.0f%% of the empty-table drain",
+                100 * value / empty.value());
+        return new Measurement("6. drain with " + sizes.historyRows() + " finished rows of history", value,
+                "tasks/s", raw, true, events + " events" + versusEmpty);
+    }
+
+    /** The history drain's baseline: the same number of events through empty tables. */
+    static Measurement emptyBaseline(BenchDatabase db, Sizes sizes) throws Exception {
+        int events = sizes.historyDrainEvents();
+        return new Measurement("empty-table baseline", run(db, events, 1, 1, 0), "tasks/s", null, true, "");
+    }
+
+    /** 7: four engines (four LISTEN connections, four loops) compete for one consumer. */
+    static Measurement competing(BenchDatabase db, Sizes sizes, Measurement single) throws Exception {
+        int events = sizes.drainEvents();
+        double value = run(db, events, 1, 4, 0);
+        double raw = rawDrain(db, events, 0);
+        String versusOne = single == null ? "" : String.format("; %.2f× one engine", value / single.value());
+        return new Measurement("7. four competing engines, one consumer", value, "tasks/s", raw, true,
+                events + " events" + versusOne);
+    }
+
+    private static String options() {
+        return "concurrency " + Workloads.THROUGHPUT.concurrency() + ", batch " + Workloads.THROUGHPUT.batchSize();
+    }
+
+    /** Publishes {@code events}, then times workers until every task of every consumer completed. */
+    static double run(BenchDatabase db, int events, int consumers, int engines, int historyRows) throws Exception {
+        try (BenchDatabase.Schema schema = db.newSchema(8 + 2 * consumers * engines)) {
+            Kanthorq publisher = Workloads.engine(schema.dataSource());
+            publisher.registrar().registerStream(Workloads.STREAM);
+            if (historyRows > 0) {
+                History.fill(schema, "drain_0", historyRows);
+            }
+            List<String> names = new ArrayList<>();
+            for (int c = 0; c < consumers; c++) {
+                String name = "drain_" + c;
+                names.add(name);
+                publisher.registrar().registerConsumer(ConsumerDefinition.builder(name, Workloads.STREAM)
+                        .subjects("order.>").startFrom(historyRows > 0 ? StartFrom.LATEST : StartFrom.EARLIEST).build());
+            }
+            Workloads.publish(publisher, events);
+            Workloads.Completions completions = new Workloads.Completions();
+            List<Kanthorq> running = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int e = 0; e < engines; e++) {
+                Kanthorq engine = Workloads.engine(schema.dataSource());
+                running.add(engine);
+                for (String name : names) {
+                    engine.startWorker(name, task -> { }, Workloads.THROUGHPUT, completions);
+                }
+            }
+            completions.awaitAtLeast((long) events * consumers, TIMEOUT);
+            long elapsed = System.nanoTime() - start;
+            running.forEach(Kanthorq::stop);
+            return Workloads.perSecond((long) events * consumers, elapsed);
+        }
+    }
+
+    private static double rawDrain(BenchDatabase db, int events, int historyRows) throws Exception {
+        try (BenchDatabase.Schema schema = db.newSchema(4)) {
+            Kanthorq kanthorq = Workloads.engine(schema.dataSource());
+            kanthorq.registrar().registerConsumer(ConsumerDefinition.builder("raw", Workloads.STREAM).build());
+            if (historyRows > 0) {
+                History.fill(schema, "raw", historyRows);
+            }
+            Workloads.publish(kanthorq, events);
+            try (Connection connection = schema.connect()) {
+                return RawLimits.drain(connection, "kanthorq_stream_" + Workloads.STREAM, "kanthorq_consumer_raw",
+                        events, Workloads.THROUGHPUT.batchSize());
+            }
+        }
+    }
+}

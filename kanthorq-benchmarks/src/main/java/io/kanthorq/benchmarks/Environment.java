@@ -1,0 +1,67 @@
+package io.kanthorq.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Facts about the machine, JVM and PostgreSQL that a figure is meaningless without. */
+final class Environment {
+
+    private static final List<String> SETTINGS = List.of("synchronous_commit", "fsync", "full_page_writes",
+            "shared_buffers", "wal_level", "max_wal_size", "checkpoint_timeout", "work_mem", "autovacuum");
+
+    private Environment() {
+    }
+
+    static Map<String, String> describe(BenchDatabase db) throws SQLException {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("CPU", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        facts.put("memory", memory());
+        facts.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        facts.put("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        facts.put("database", db.description());
+        try (Connection connection = db.connect()) {
+            try (ResultSet rs = connection.createStatement().executeQuery("SELECT version()")) {
+                rs.next();
+                facts.put("PostgreSQL", rs.getString(1));
+            }
+            StringBuilder settings = new StringBuilder();
+            var statement = connection.prepareStatement(
+                    "SELECT name, setting, coalesce(unit, '') FROM pg_settings WHERE name = ANY (?) ORDER BY name");
+            statement.setArray(1, connection.createArrayOf("text", SETTINGS.toArray()));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    settings.append(settings.isEmpty() ? "" : ", ").append(rs.getString(1)).append('=')
+                            .append(rs.getString(2)).append(rs.getString(3));
+                }
+            }
+            facts.put("settings", settings.toString());
+        }
+        return facts;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static String memory() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GiB")
+                    .orElse("unknown");
+        } catch (IOException | NumberFormatException e) {
+            return "unknown";
+        }
+    }
+}

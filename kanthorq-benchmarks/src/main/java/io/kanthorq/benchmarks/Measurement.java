@@ -1,0 +1,23 @@
+package io.kanthorq.benchmarks;
+
+/**
+ * One scenario's figure, with the raw-JDBC limit measured in the same run.
+ *
+ * @param scenario   what was measured
+ * @param value      KanthorQ's figure
+ * @param unit       unit of {@code value} and {@code raw}
+ * @param raw        the thinnest raw-JDBC loop doing the same database work, or null when none applies
+ * @param higherIsBetter whether bigger numbers are better (throughput) or smaller (latency)
+ * @param detail     extra facts (sizes, percentiles, settings)
+ */
+public record Measurement(String scenario, double value, String unit, Double raw, boolean higherIsBetter,
+                          String detail) {
+
+    /** KanthorQ's figure as a share of the raw limit (1.0 = as fast as raw JDBC), or null. */
+    public Double ratio() {
+        if (raw == null || raw == 0 || value == 0) {
+            return null;
+        }
+        return higherIsBetter ? value / raw : raw / value;
+    }
+}

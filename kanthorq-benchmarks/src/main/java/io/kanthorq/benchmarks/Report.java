@@ -1,0 +1,51 @@
+package io.kanthorq.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/** Prints the results as a table and writes them, with the environment, as Markdown. */
+final class Report {
+
+    private Report() {
+    }
+
+    static String table(List<Measurement> results) {
+        StringBuilder out = new StringBuilder();
+        out.append("| scenario | KanthorQ | raw JDBC limit | share of raw | detail |\n");
+        out.append("|---|---:|---:|---:|---|\n");
+        for (Measurement m : results) {
+            out.append("| ").append(m.scenario())
+                    .append(" | ").append(format(m.value())).append(' ').append(m.unit())
+                    .append(" | ").append(m.raw() == null ? "—" : format(m.raw()) + " " + m.unit())
+                    .append(" | ").append(m.ratio() == null ? "—" : String.format("%.2f", m.ratio()))
+                    .append(" | ").append(m.detail()).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    static void write(Path file, List<Measurement> results, Map<String, String> environment, String notes)
+            throws IOException {
+        StringBuilder out = new StringBuilder("# KanthorQ benchmarks\n\n");
+        out.append("Measured ").append(OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE))
+                .append(" with `./mvnw -B -pl kanthorq-benchmarks -am verify -Pbenchmark -DskipTests`.\n\n");
+        out.append("## Results\n\n").append(table(results)).append('\n');
+        out.append("\"share of raw\" is KanthorQ's figure divided by the thinnest raw-JDBC loop writing the same rows"
+                + " in the same run (for latency: raw latency divided by KanthorQ's).\n\n");
+        out.append("## Environment\n\n");
+        environment.forEach((k, v) -> out.append("- **").append(k).append("**: ").append(v).append('\n'));
+        if (notes != null && !notes.isBlank()) {
+            out.append("\n## Notes\n\n").append(notes).append('\n');
+        }
+        Files.writeString(file, out.toString());
+    }
+
+    private static String format(double value) {
+        return value >= 100 ? String.format("%,.0f", value) : String.format("%.2f", value);
+    }
+}

@@ -1,0 +1,15 @@
+package io.kanthorq.benchmarks;
+
+/**
+ * Sizes of a run: {@link #FULL} for the published figures, {@link #SMOKE} so that the build can
+ * run every scenario in seconds and the harness cannot rot.
+ */
+public record Sizes(int batchPublishEvents, int singlePublishEvents, int drainEvents, int fanOutEvents,
+                    int latencySeconds, int historyRows, int historyDrainEvents) {
+
+    /** The sizes of the issue: 100,000-event drains, 1,000,000 rows of history. */
+    public static final Sizes FULL = new Sizes(100_000, 5_000, 100_000, 50_000, 20, 1_000_000, 100_000);
+
+    /** Tiny sizes for the smoke run inside {@code ./mvnw verify}. */
+    public static final Sizes SMOKE = new Sizes(2_000, 50, 2_000, 1_000, 1, 2_000, 1_000);
+}

@@ -1,0 +1,77 @@
+package io.kanthorq.benchmarks;
+
+import io.kanthorq.core.ConnectionProvider;
+import io.kanthorq.core.Kanthorq;
+import io.kanthorq.core.NewEvent;
+import io.kanthorq.core.TaskContext;
+import io.kanthorq.core.TaskListener;
+import io.kanthorq.core.WorkerOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/** What the scenarios share: the payload, event batches, engines and a completion counter. */
+final class Workloads {
+
+    static final String STREAM = "bench";
+    static final String SUBJECT = "order.created";
+
+    /** A ~100-byte JSON body, as in the peers' measurements. */
+    static final byte[] BODY = ("{\"order_id\":1234567,\"customer_id\":\"c-0042\",\"amount\":99.95,"
+            + "\"currency\":\"EUR\",\"items\":3,\"v\":1}").getBytes(StandardCharsets.UTF_8);
+
+    /** Worker settings of the throughput scenarios. */
+    static final WorkerOptions THROUGHPUT = WorkerOptions.DEFAULT.withConcurrency(64).withBatchSize(1000)
+            .withPollInterval(Duration.ofMillis(100));
+
+    private Workloads() {
+    }
+
+    static Kanthorq engine(DataSource dataSource) {
+        return Kanthorq.builder(ConnectionProvider.of(dataSource)).build();
+    }
+
+    static List<NewEvent> events(int count) {
+        List<NewEvent> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            events.add(NewEvent.of(SUBJECT, BODY));
+        }
+        return events;
+    }
+
+    /** Publishes {@code count} events, 1,000 per statement. */
+    static void publish(Kanthorq kanthorq, int count) {
+        List<NewEvent> thousand = events(1000);
+        for (int done = 0; done < count; done += 1000) {
+            kanthorq.publisher().publishAll(STREAM, thousand.subList(0, Math.min(1000, count - done)));
+        }
+    }
+
+    /** Counts tasks whose completion was written. */
+    static final class Completions implements TaskListener {
+        final AtomicLong completed = new AtomicLong();
+
+        @Override
+        public void completed(TaskContext task, Duration took) {
+            completed.incrementAndGet();
+        }
+
+        void awaitAtLeast(long expected, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (completed.get() < expected) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + completed.get() + " of " + expected
+                            + " tasks completed within " + timeout);
+                }
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    static double perSecond(long count, long nanos) {
+        return count / (nanos / 1e9);
+    }
+}

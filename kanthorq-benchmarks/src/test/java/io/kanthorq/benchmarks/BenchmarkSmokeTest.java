@@ -1,0 +1,28 @@
+package io.kanthorq.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kanthorq.core.testsupport.TestDatabase;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Runs every scenario with tiny sizes so the harness cannot rot; figures are not asserted. */
+class BenchmarkSmokeTest {
+
+    @Test
+    void everyScenarioRunsAndReportsAFigureBesideItsRawLimit() throws Exception {
+        TestDatabase.Server server = TestDatabase.server();
+        BenchDatabase db = BenchDatabase.of(server.jdbcUrl(), server.user(), server.password());
+
+        List<Measurement> results = BenchmarkMain.runAll(db, Sizes.SMOKE);
+
+        assertThat(results).extracting(Measurement::scenario).hasSize(8)
+                .anySatisfy(s -> assertThat(s).startsWith("1. batch publish"))
+                .anySatisfy(s -> assertThat(s).startsWith("7. four competing engines"));
+        assertThat(results).allSatisfy(m -> {
+            assertThat(m.value()).as(m.scenario()).isPositive();
+            assertThat(m.raw()).as(m.scenario()).isNotNull().isPositive();
+        });
+        assertThat(Report.table(results)).contains("| 3. drain backlog");
+    }
+}
