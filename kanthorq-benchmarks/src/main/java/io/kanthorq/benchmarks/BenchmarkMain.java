@@ -15,7 +15,8 @@ import java.util.Map;
  * </pre>
  * Options: {@code --url}, {@code --user}, {@code --password} (default: the local server, user
  * postgres; an embedded PostgreSQL when it is not reachable), {@code --smoke} (tiny sizes, no file),
- * {@code --output FILE} (default BENCHMARKS.md), {@code --notes FILE} (Markdown appended as notes).
+ * {@code --output FILE} (default BENCHMARKS.md), {@code --notes FILE} (Markdown appended as notes),
+ * {@code --only 3,5} (just those scenarios, nothing written).
  */
 public final class BenchmarkMain {
 
@@ -29,6 +30,7 @@ public final class BenchmarkMain {
         boolean smoke = false;
         Path output = Path.of("BENCHMARKS.md");
         Path notes = null;
+        java.util.Set<String> only = java.util.Set.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
@@ -37,17 +39,18 @@ public final class BenchmarkMain {
                 case "--smoke" -> smoke = true;
                 case "--output" -> output = Path.of(args[++i]);
                 case "--notes" -> notes = Path.of(args[++i]);
+                case "--only" -> only = java.util.Set.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (known: --url, --user, --password, --smoke, --output, --notes)");
+                        + " (known: --url, --user, --password, --smoke, --output, --notes, --only)");
             }
         }
         try (BenchDatabase db = BenchDatabase.connect(url, user, password, true)) {
             Map<String, String> environment = Environment.describe(db);
             environment.forEach((k, v) -> System.out.println(k + ": " + v));
-            List<Measurement> results = runAll(db, smoke ? Sizes.SMOKE : Sizes.FULL);
+            List<Measurement> results = run(db, smoke ? Sizes.SMOKE : Sizes.FULL, only);
             System.out.println();
             System.out.println(Report.table(results));
-            if (!smoke) {
+            if (!smoke && only.isEmpty()) {
                 Report.write(output, results, environment, notes == null ? null : Files.readString(notes));
                 System.out.println("written to " + output.toAbsolutePath());
             }
@@ -56,15 +59,36 @@ public final class BenchmarkMain {
 
     /** Every scenario in order; each prints its line as soon as it is measured. */
     public static List<Measurement> runAll(BenchDatabase db, Sizes sizes) throws Exception {
+        return run(db, sizes, java.util.Set.of());
+    }
+
+    /** The scenarios numbered in {@code only} (all when empty), in order. */
+    static List<Measurement> run(BenchDatabase db, Sizes sizes, java.util.Set<String> only) throws Exception {
         List<Measurement> results = new ArrayList<>();
-        results.add(print(PublishScenarios.batchPublish(db, sizes)));
-        results.add(print(PublishScenarios.singlePublish(db, sizes)));
-        Measurement drain = print(DrainScenarios.drain(db, sizes));
-        results.add(drain);
-        results.add(print(DrainScenarios.fanOut(db, sizes)));
-        LatencyScenario.latency(db, sizes).forEach(m -> results.add(print(m)));
-        results.add(print(DrainScenarios.history(db, sizes, DrainScenarios.emptyBaseline(db, sizes))));
-        results.add(print(DrainScenarios.competing(db, sizes, drain)));
+        java.util.function.Predicate<String> wanted = n -> only.isEmpty() || only.contains(n);
+        if (wanted.test("1")) {
+            results.add(print(PublishScenarios.batchPublish(db, sizes)));
+        }
+        if (wanted.test("2")) {
+            results.add(print(PublishScenarios.singlePublish(db, sizes)));
+        }
+        Measurement drain = null;
+        if (wanted.test("3")) {
+            drain = print(DrainScenarios.drain(db, sizes));
+            results.add(drain);
+        }
+        if (wanted.test("4")) {
+            results.add(print(DrainScenarios.fanOut(db, sizes)));
+        }
+        if (wanted.test("5")) {
+            LatencyScenario.latency(db, sizes).forEach(m -> results.add(print(m)));
+        }
+        if (wanted.test("6")) {
+            results.add(print(DrainScenarios.history(db, sizes, DrainScenarios.emptyBaseline(db, sizes))));
+        }
+        if (wanted.test("7")) {
+            results.add(print(DrainScenarios.competing(db, sizes, drain)));
+        }
         return results;
     }
 

@@ -45,7 +45,7 @@ public final class Kanthorq implements AutoCloseable {
         this.claimer = new TaskClaimer(jdbc);
         this.finisher = new TaskFinisher(jdbc);
         this.rescuer = new LeaseRescuer(jdbc);
-        this.cycle = new TaskCycle(jdbc);
+        this.cycle = new TaskCycle(jdbc, mover);
         this.notifications = new NotificationListener(builder.provider);
     }
 

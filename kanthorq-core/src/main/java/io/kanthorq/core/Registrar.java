@@ -40,13 +40,15 @@ public final class Registrar {
     // The cursor is written only when the row is new: re-registration updates settings, never progress.
     private static final String UPSERT_CONSUMER = Sql.format("""
             INSERT INTO kanthorq_consumer_registry (name, stream_name, subject_includes, subject_excludes,
-                cursor_snapshot, attempt_max, visibility_timeout_ms, backoff_initial_ms, backoff_multiplier,
-                backoff_max_ms, layout_version, created_at, updated_at)
-            VALUES (?, ?, ?, ?, CASE WHEN ? THEN pg_current_snapshot() ELSE '1:1:'::pg_snapshot END,
+                subject_include_regex, subject_exclude_regex, cursor_snapshot, attempt_max, visibility_timeout_ms,
+                backoff_initial_ms, backoff_multiplier, backoff_max_ms, layout_version, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, CASE WHEN ? THEN pg_current_snapshot() ELSE '1:1:'::pg_snapshot END,
                 ?, ?, ?, ?, ?, ?, {now}, {now})
             ON CONFLICT (name) DO UPDATE SET
                 subject_includes = excluded.subject_includes,
                 subject_excludes = excluded.subject_excludes,
+                subject_include_regex = excluded.subject_include_regex,
+                subject_exclude_regex = excluded.subject_exclude_regex,
                 attempt_max = excluded.attempt_max,
                 visibility_timeout_ms = excluded.visibility_timeout_ms,
                 backoff_initial_ms = excluded.backoff_initial_ms,
@@ -92,6 +94,8 @@ public final class Registrar {
                     consumer.name(), consumer.stream(),
                     new Jdbc.SqlArray("text", consumer.subjects().toArray()),
                     new Jdbc.SqlArray("text", consumer.excludeSubjects().toArray()),
+                    new Jdbc.SqlArray("text", consumer.subjects().stream().map(Subjects::toRegex).toArray()),
+                    new Jdbc.SqlArray("text", consumer.excludeSubjects().stream().map(Subjects::toRegex).toArray()),
                     consumer.startFrom() == StartFrom.LATEST,
                     (short) consumer.attemptMax(), consumer.visibilityTimeout().toMillis(),
                     consumer.backoff().initial().toMillis(), consumer.backoff().multiplier(),

@@ -1,8 +1,12 @@
 package io.kanthorq.core;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a consumer's new stream events into tasks without losing late commits (DESIGN.md §4.2).
@@ -13,24 +17,27 @@ import java.util.List;
  * the events visible in {@code W} but not in the cursor {@code C}; when the window is drained the
  * cursor becomes {@code W}. A transaction still running when {@code W} was taken is in {@code W}'s
  * in-progress list, so the next window catches it whatever its ids. Window and position live on the
- * registry row, written in the transaction that inserts the tasks.
+ * registry row, written by the statement that inserts the tasks.
  *
  * <p>The only rows below {@code xmax(C)} that can be new are those of {@code C}'s in-progress list,
  * looked up by index; everything else lies in {@code [xmax(C), xmax(W))}. An old open transaction
  * therefore costs a few index look-ups per move, not a rescan of the stream.
+ *
+ * <p>A move is one statement: lock the registry row ({@code SKIP LOCKED}: another instance moving it
+ * is not waited for), scan, insert the tasks — the first {@code claimLimit} of them directly as
+ * Running for the calling worker, saving a claim — and advance window, position or cursor.
  */
 final class StreamMover {
 
-    /** What one batch did. */
-    record Result(int scanned, int inserted, boolean more, boolean busy) {
-        static final Result IDLE = new Result(0, 0, false, false);
-        static final Result BUSY = new Result(0, 0, false, true);
+    /** What one move did; {@code claimed} are tasks inserted as Running for the caller. */
+    record Result(int scanned, int inserted, boolean more, boolean busy, List<ClaimedTask> claimed) {
+        static final Result IDLE = new Result(0, 0, false, false, List.of());
+        static final Result BUSY = new Result(0, 0, false, true, List.of());
     }
 
-    // Read-only probe: whether a move could find anything, so idle polls write nothing.
+    // Read-only: whether a move could find anything, so idle polls write nothing.
     private static final String PROBE = """
-            SELECT r.stream_name, r.subject_includes, r.subject_excludes,
-                   r.window_snapshot IS NOT NULL
+            SELECT r.window_snapshot IS NOT NULL
                      OR EXISTS (SELECT 1 FROM %1$s s WHERE s.txid >= pg_snapshot_xmax(r.cursor_snapshot))
                      OR EXISTS (SELECT 1 FROM %1$s s
                                 WHERE s.txid = ANY (ARRAY(SELECT pg_snapshot_xip(r.cursor_snapshot)))) AS pending,
@@ -41,27 +48,47 @@ final class StreamMover {
             WHERE r.name = ?
             """;
 
-    // Locks the consumer's registry row (another instance moving it makes this return no row) and
-    // opens a window unless one is open already. The window is taken once and stored exactly.
-    private static final String LOCK_AND_OPEN_WINDOW = """
-            UPDATE kanthorq_consumer_registry r
-            SET window_snapshot = coalesce(r.window_snapshot, pg_current_snapshot())
-            WHERE r.name = (SELECT name FROM kanthorq_consumer_registry WHERE name = ? FOR UPDATE SKIP LOCKED)
-            RETURNING r.cursor_snapshot::text, r.window_snapshot::text,
-                      coalesce(r.position_txid, '0'::xid8)::text, coalesce(r.position_id, ''),
-                      r.subject_includes, r.subject_excludes
+    // Locks the registry row (SKIP LOCKED: another instance moving is not waited for) and reads the
+    // cursor, the window (taken now when none is open) and the position.
+    private static final String LOCK = """
+            WITH locked AS (
+                SELECT r.xmin AS version, r.cursor_snapshot AS c,
+                       coalesce(r.window_snapshot, pg_current_snapshot()) AS w,
+                       coalesce(r.position_txid, '0'::xid8) AS ptxid, coalesce(r.position_id, '') AS pid,
+                       r.subject_include_regex AS inc, r.subject_exclude_regex AS exc,
+                       r.visibility_timeout_ms AS vis, r.attempt_max,
+                       pg_snapshot_xmax(r.cursor_snapshot) > pg_snapshot_xmax(pg_current_snapshot()) AS foreign_cursor
+                FROM kanthorq_consumer_registry r
+                WHERE r.name = ?
+                FOR UPDATE SKIP LOCKED
+            )
+            SELECT l.foreign_cursor,
+                   -- the locked version must be the one this statement's snapshot sees: a newer one means
+                   -- another instance moved meanwhile, and a window taken now could be older than its cursor
+                   l.version = (SELECT xmin FROM kanthorq_consumer_registry WHERE name = ?) AS current,
+                   l.c::text, l.w::text, l.ptxid::text, l.pid, l.inc, l.exc, l.vis, l.attempt_max,
+                   pg_snapshot_xmax(l.c)::text AS cursor_xmax,
+                   pg_snapshot_xmax(pg_current_snapshot())::text AS current_xmax,
+                   -- for the rest of this transaction: without fresh statistics the planner prefers a
+                   -- bitmap scan of the whole window plus a sort over the ordered index scan that stops
+                   -- at the LIMIT (the stream is append-only, so that scan is nearly sequential)
+                   set_config('enable_bitmapscan', 'off', true) AS planner
+            FROM locked l
             """;
 
-    private static final String MOVE_BATCH = Sql.format("""
+    // Scans the window (cursor C, window W, position P are bound values, so each branch is planned as an
+    // ordered index range scan that stops at the LIMIT), inserts the tasks — the first ones as Running
+    // for the caller — and stores the position, or makes W the cursor when the window is drained.
+    private static final String MOVE = Sql.format("""
             WITH scanned AS (
-                SELECT s.txid, s.id, s.subject FROM (
-                    (SELECT txid, id, subject FROM %1$s
+                SELECT s.txid, s.id, s.subject, s.body, s.metadata, s.created_at FROM (
+                    (SELECT txid, id, subject, body, metadata, created_at FROM %1$s
                      WHERE txid = ANY (ARRAY(SELECT pg_snapshot_xip(?::pg_snapshot)))
                        AND pg_visible_in_snapshot(txid, ?::pg_snapshot)
                        AND (txid, id) > (?::xid8, ?)
                      ORDER BY txid, id LIMIT ?)
                     UNION ALL
-                    (SELECT txid, id, subject FROM %1$s
+                    (SELECT txid, id, subject, body, metadata, created_at FROM %1$s
                      WHERE txid >= pg_snapshot_xmax(?::pg_snapshot)
                        AND txid < pg_snapshot_xmax(?::pg_snapshot)
                        AND pg_visible_in_snapshot(txid, ?::pg_snapshot)
@@ -70,88 +97,133 @@ final class StreamMover {
                 ) s
                 ORDER BY s.txid, s.id
                 LIMIT ?
+            ), matched AS (
+                SELECT sc.*, row_number() OVER (ORDER BY sc.txid, sc.id) AS n
+                FROM scanned sc
+                WHERE (cardinality(?::text[]) = 0 OR sc.subject ~ ANY (?::text[]))
+                  AND NOT (sc.subject ~ ANY (?::text[]))
             ), inserted AS (
-                INSERT INTO %2$s (event_id, subject, state, schedule_at, created_at, updated_at)
-                SELECT id, subject, 1, {now}, {now}, {now}
-                FROM scanned
-                WHERE (cardinality(?::text[]) = 0 OR subject ~ ANY (?::text[]))
-                  AND NOT (subject ~ ANY (?::text[]))
-                ORDER BY txid, id
+                INSERT INTO %2$s (event_id, subject, state, schedule_at, attempt_count, attempted_at, claim,
+                                  created_at, updated_at)
+                SELECT id, subject,
+                       CASE WHEN n <= ? THEN 2 ELSE 1 END,
+                       CASE WHEN n <= ? THEN {now} + ? ELSE {now} END,
+                       CASE WHEN n <= ? THEN 1 ELSE 0 END,
+                       CASE WHEN n <= ? THEN {now} END,
+                       CASE WHEN n <= ? THEN nextval('kanthorq_claim_seq') END,
+                       {now}, {now}
+                FROM matched
+                ORDER BY n
                 ON CONFLICT (event_id) DO NOTHING
-                RETURNING 1
+                RETURNING event_id, state, claim
             ), last AS (
                 SELECT txid, id FROM scanned ORDER BY txid DESC, id DESC LIMIT 1
+            ), advanced AS (
+                UPDATE kanthorq_consumer_registry
+                SET cursor_snapshot = CASE WHEN d.drained THEN ?::pg_snapshot ELSE cursor_snapshot END,
+                    window_snapshot = CASE WHEN d.drained THEN NULL ELSE ?::pg_snapshot END,
+                    position_txid = CASE WHEN d.drained THEN NULL ELSE (SELECT txid FROM last) END,
+                    position_id = CASE WHEN d.drained THEN NULL ELSE (SELECT id FROM last) END
+                FROM (SELECT count(*) < ? AS drained FROM scanned) d
+                WHERE name = ?
+                RETURNING 1
+            ), claimed AS MATERIALIZED (
+                SELECT i.event_id, i.claim, mt.subject, mt.body, mt.metadata, mt.created_at
+                FROM inserted i JOIN matched mt ON mt.id = i.event_id
+                WHERE i.state = 2
             )
-            SELECT (SELECT count(*) FROM scanned), (SELECT count(*) FROM inserted),
-                   (SELECT txid::text FROM last), (SELECT id FROM last)
+            SELECT (SELECT count(*) FROM scanned) AS scanned, (SELECT count(*) FROM inserted) AS inserted,
+                   (SELECT count(*) FROM advanced) AS advanced,
+                   c.event_id, c.claim, c.subject, c.body, c.created_at,
+                   (SELECT array_agg(e.key) FROM jsonb_each_text(c.metadata) e) AS keys,
+                   (SELECT array_agg(e.value) FROM jsonb_each_text(c.metadata) e) AS vals
+            FROM (SELECT 1) one
+            LEFT JOIN claimed c ON true
             """);
 
-    private static final String ADVANCE_POSITION = """
-            UPDATE kanthorq_consumer_registry SET position_txid = ?::xid8, position_id = ? WHERE name = ?
-            """;
-
-    private static final String CLOSE_WINDOW = """
-            UPDATE kanthorq_consumer_registry
-            SET cursor_snapshot = window_snapshot, window_snapshot = NULL, position_txid = NULL, position_id = NULL
-            WHERE name = ?
-            """;
-
-    private record Probe(String stream, boolean pending) {
-    }
-
-    private record BatchRow(long scanned, long inserted, String lastTxid, String lastId) {
+    /** The locked registry row: cursor, window, position, filters and lease settings. */
+    private record Window(String cursor, String window, String positionTxid, String positionId,
+                          java.sql.Array includes, java.sql.Array excludes, long visibilityMs, int attemptMax) {
     }
 
     private final Jdbc jdbc;
-    private final java.util.Map<String, String> streams = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> streams = new ConcurrentHashMap<>();
 
     StreamMover(Jdbc jdbc) {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Moves up to {@code batchSize} stream rows of {@code consumer} into tasks. {@link Result#more()}
-     * tells whether the window holds more. Returns {@link Result#BUSY} when another instance is
-     * moving this consumer right now.
-     */
+    /** Probes, then moves one batch in a statement of its own (no tasks claimed). */
     Result move(String consumer, int batchSize) {
-        String consumerTable = Names.consumerTable(consumer);
-        String operation = "move stream events for consumer '" + consumer + "'";
-        Probe probe = jdbc.detachedStatement(operation, connection -> probe(connection, consumer));
-        if (!probe.pending()) {
+        if (!pending(consumer)) {
             return Result.IDLE;
         }
-        return jdbc.detached(operation, connection -> {
-            String streamTable = Names.streamTable(probe.stream());
-            var window = Jdbc.queryOne(connection, LOCK_AND_OPEN_WINDOW, rs -> new Object[] {
-                    rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                    regexes((String[]) rs.getArray(5).getArray()), regexes((String[]) rs.getArray(6).getArray())
+        return jdbc.detachedStatement(operation(consumer), connection -> move(connection, consumer, batchSize, 0));
+    }
+
+    /**
+     * Whether {@code consumer} may have events to move (read-only). Fails loudly when its cursor comes
+     * from another cluster.
+     */
+    boolean pending(String consumer) {
+        return jdbc.detachedStatement(operation(consumer), connection -> {
+            String sql = PROBE.formatted(Names.streamTable(stream(connection, consumer)));
+            return Jdbc.queryOne(connection, sql, rs -> {
+                if (rs.getBoolean("foreign_cursor")) {
+                    throw foreignCursor(consumer, rs.getString("cursor_xmax"), rs.getString("current_xmax"));
+                }
+                return rs.getBoolean("pending");
             }, consumer);
-            if (window == null) {
-                return Result.BUSY;
-            }
-            String cursor = (String) window[0];
-            String snapshot = (String) window[1];
-            String positionTxid = (String) window[2];
-            String positionId = (String) window[3];
-            String sql = MOVE_BATCH.formatted(streamTable, consumerTable);
-            BatchRow batch = Jdbc.queryOne(connection, sql,
-                    rs -> new BatchRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)),
-                    cursor, snapshot, positionTxid, positionId, batchSize,
-                    cursor, snapshot, snapshot, positionTxid, positionId, batchSize,
-                    batchSize,
-                    window[4], window[4], window[5]);
-            boolean more = batch.scanned() >= batchSize;
-            if (more) {
-                Jdbc.update(connection, ADVANCE_POSITION, batch.lastTxid(), batch.lastId(), consumer);
-            } else {
-                Jdbc.update(connection, CLOSE_WINDOW, consumer);
-            }
-            return new Result((int) batch.scanned(), (int) batch.inserted(), more, false);
         });
     }
 
-    private Probe probe(Connection connection, String consumer) throws SQLException {
+    /**
+     * Moves up to {@code batchSize} stream rows of {@code consumer} into tasks on {@code connection},
+     * inserting up to {@code claimLimit} of them as Running for the caller.
+     */
+    Result move(Connection connection, String consumer, int batchSize, int claimLimit) throws SQLException {
+        String sql = MOVE.formatted(Names.streamTable(stream(connection, consumer)), Names.consumerTable(consumer));
+        Window window = Jdbc.queryOne(connection, LOCK, rs -> {
+            if (rs.getBoolean("foreign_cursor")) {
+                throw foreignCursor(consumer, rs.getString("cursor_xmax"), rs.getString("current_xmax"));
+            }
+            if (!rs.getBoolean("current")) {
+                return null;
+            }
+            return new Window(rs.getString("c"), rs.getString("w"), rs.getString("ptxid"), rs.getString("pid"),
+                    rs.getArray("inc"), rs.getArray("exc"), rs.getLong("vis"), rs.getInt("attempt_max"));
+        }, consumer, consumer);
+        if (window == null) {
+            return Result.BUSY; // locked by, or just moved by, another instance
+        }
+        List<ClaimedTask> claimed = new ArrayList<>();
+        long[] summary = new long[3];
+        Jdbc.query(connection, sql, rs -> {
+            summary[0] = rs.getLong("scanned");
+            summary[1] = rs.getLong("inserted");
+            summary[2] = rs.getLong("advanced");
+            if (rs.getString("event_id") != null) {
+                claimed.add(claimedTask(consumer, rs, window));
+            }
+            return null;
+        }, window.cursor(), window.window(), window.positionTxid(), window.positionId(), batchSize,
+                window.cursor(), window.window(), window.window(), window.positionTxid(), window.positionId(),
+                batchSize, batchSize,
+                window.includes(), window.includes(), window.excludes(),
+                claimLimit, claimLimit, window.visibilityMs(), claimLimit, claimLimit, claimLimit,
+                window.window(), window.window(), batchSize, consumer);
+        return new Result((int) summary[0], (int) summary[1], summary[0] >= batchSize, false, claimed);
+    }
+
+    private static ClaimedTask claimedTask(String consumer, ResultSet rs, Window window) throws SQLException {
+        Event event = new Event(rs.getString("event_id"), rs.getString("subject"), rs.getBytes("body"),
+                TaskClaimer.metadata(rs.getArray("keys"), rs.getArray("vals")),
+                java.time.Instant.ofEpochMilli(rs.getLong("created_at")));
+        return new ClaimedTask(new TaskContext(consumer, event, 1, window.attemptMax()), rs.getLong("claim"),
+                window.visibilityMs(), false);
+    }
+
+    private String stream(Connection connection, String consumer) throws SQLException {
         String stream = streams.get(consumer);
         if (stream == null) {
             stream = Jdbc.queryOne(connection, "SELECT stream_name FROM kanthorq_consumer_registry WHERE name = ?",
@@ -162,20 +234,18 @@ final class StreamMover {
             // a consumer never changes stream (Registrar rejects it), so this cannot go stale
             streams.put(consumer, stream);
         }
-        return Jdbc.queryOne(connection, PROBE.formatted(Names.streamTable(stream)), rs -> {
-            if (rs.getBoolean("foreign_cursor")) {
-                throw new KanthorqException("kanthorq: the cursor of consumer '" + consumer + "' (xmax "
-                        + rs.getString("cursor_xmax") + ") is ahead of this database's transaction counter ("
-                        + rs.getString("current_xmax") + "): the database was restored or replaced. Reset the cursor"
-                        + " deliberately, e.g. UPDATE kanthorq_consumer_registry SET cursor_snapshot ="
-                        + " pg_current_snapshot(), window_snapshot = NULL, position_txid = NULL, position_id = NULL"
-                        + " WHERE name = '" + consumer + "' (events not yet moved are then skipped)");
-            }
-            return new Probe(rs.getString("stream_name"), rs.getBoolean("pending"));
-        }, consumer);
+        return stream;
     }
 
-    private static Jdbc.SqlArray regexes(String[] filters) {
-        return new Jdbc.SqlArray("text", List.of(filters).stream().map(Subjects::toRegex).toArray());
+    private static String operation(String consumer) {
+        return "move stream events for consumer '" + consumer + "'";
+    }
+
+    private static KanthorqException foreignCursor(String consumer, String cursorXmax, String currentXmax) {
+        return new KanthorqException("kanthorq: the cursor of consumer '" + consumer + "' (xmax " + cursorXmax
+                + ") is ahead of this database's transaction counter (" + currentXmax + "): the database was"
+                + " restored or replaced. Reset the cursor deliberately, e.g. UPDATE kanthorq_consumer_registry SET"
+                + " cursor_snapshot = pg_current_snapshot(), window_snapshot = NULL, position_txid = NULL,"
+                + " position_id = NULL WHERE name = '" + consumer + "' (events not yet moved are then skipped)");
     }
 }

@@ -92,7 +92,7 @@ final class TaskClaimer {
         return new ClaimedTask(context, rs.getLong("claim"), rs.getLong("visibility_timeout_ms"), body == null);
     }
 
-    private static Map<String, String> metadata(Array keys, Array values) throws SQLException {
+    static Map<String, String> metadata(Array keys, Array values) throws SQLException {
         if (keys == null) {
             return Map.of();
         }

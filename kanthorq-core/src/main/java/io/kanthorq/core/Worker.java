@@ -60,6 +60,9 @@ public final class Worker {
     private record Outcome(InFlight inFlight, TaskFinisher.Failure failure, Throwable error, long tookNanos) {
     }
 
+    private static final TaskCycle.Result EMPTY_TURN = new TaskCycle.Result(Set.of(), Set.of(),
+            StreamMover.Result.IDLE, List.of());
+
     private final String consumer;
     private final String stream;
     private final TaskHandler handler;
@@ -200,17 +203,21 @@ public final class Worker {
                     rescue();
                     nextRescue = now + TimeUnit.MILLISECONDS.toNanos(pollMs);
                 }
-                boolean moreToMove = false;
-                if (moveRequested || now - lastMove >= TimeUnit.MILLISECONDS.toNanos(pollMs)) {
+                // Notified or continuing a window: move at once. On a poll: probe first, so an idle
+                // loop only reads.
+                boolean pollDue = now - lastMove >= TimeUnit.MILLISECONDS.toNanos(pollMs);
+                boolean move = moveRequested || (pollDue && mover.pending(consumer));
+                if (moveRequested || pollDue) {
                     moveRequested = false;
                     lastMove = now;
-                    moreToMove = mover.move(consumer, options.batchSize()).more();
-                    if (moreToMove) {
-                        moveRequested = true;
-                    }
                 }
-                int want = Math.min(options.concurrency() - inFlight.size(), options.batchSize());
-                int claimed = turn(Math.max(0, want));
+                int want = Math.max(0, Math.min(options.concurrency() - inFlight.size(), options.batchSize()));
+                TaskCycle.Result turn = turn(move ? options.batchSize() : 0, want);
+                boolean moreToMove = turn.moved().more();
+                if (moreToMove) {
+                    moveRequested = true;
+                }
+                int claimed = turn.claimed().size();
                 if (failures > 0) {
                     log.info("kanthorq: worker of consumer {} recovered after {} failed attempts", consumer, failures);
                     failures = 0;
@@ -234,6 +241,7 @@ public final class Worker {
                 }
             } catch (RuntimeException e) {
                 failures++;
+                moveRequested = true; // whatever this turn was to move is still to be moved
                 if (failures == 1) {
                     log.error("kanthorq: worker of consumer {} failed, retrying with backoff: {}", consumer,
                             e.getMessage(), e);
@@ -246,8 +254,8 @@ public final class Worker {
         drain();
     }
 
-    /** Writes queued outcomes and claims up to {@code want} tasks in one transaction; returns how many. */
-    private int turn(int want) {
+    /** Writes queued outcomes, moves and claims up to {@code want} tasks in one transaction. */
+    private TaskCycle.Result turn(int moveBatch, int want) {
         List<Outcome> batch = new ArrayList<>();
         for (Outcome o; (o = outcomes.poll()) != null; ) {
             batch.add(o);
@@ -261,19 +269,19 @@ public final class Worker {
                 failed.add(o.failure());
             }
         }
-        if (batch.isEmpty() && want == 0) {
-            return 0;
+        if (batch.isEmpty() && want == 0 && moveBatch == 0) {
+            return EMPTY_TURN;
         }
         TaskCycle.Result result;
         try {
-            result = cycle.run(consumer, stream, completed, failed, active ? want : 0);
+            result = cycle.run(consumer, stream, completed, failed, moveBatch, active ? want : 0);
         } catch (RuntimeException e) {
             outcomes.addAll(batch); // nothing was written: try again on the next turn
             throw e;
         }
         report(batch, result.written(), result.discarded());
         dispatch(result.claimed());
-        return result.claimed().size();
+        return result;
     }
 
     private long untilNextDue(long pollMs) {
@@ -434,7 +442,7 @@ public final class Worker {
         }
         attempt("release unstarted tasks", () -> finisher.release(consumer, unstarted));
         while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
-            attempt("write outcomes", () -> turn(0));
+            attempt("write outcomes", () -> turn(0, 0));
             attempt("extend leases", this::extendLeases);
             await(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
         }
@@ -448,7 +456,7 @@ public final class Worker {
             handlers.shutdown();
         }
         for (int i = 0; i < 3 && !outcomes.isEmpty(); i++) {
-            attempt("write outcomes", () -> turn(0));
+            attempt("write outcomes", () -> turn(0, 0));
         }
         log.debug("kanthorq: worker of consumer {} stopped", consumer);
     }

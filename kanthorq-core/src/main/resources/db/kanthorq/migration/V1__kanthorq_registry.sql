@@ -16,6 +16,9 @@ CREATE TABLE kanthorq_consumer_registry (
     stream_name           text COLLATE "C" NOT NULL REFERENCES kanthorq_stream_registry (name),
     subject_includes      text[]           NOT NULL,
     subject_excludes      text[]           NOT NULL DEFAULT '{}',
+    -- the filters as anchored regular expressions (computed at registration), which the mover applies
+    subject_include_regex text[]           NOT NULL DEFAULT '{}',
+    subject_exclude_regex text[]           NOT NULL DEFAULT '{}',
     cursor_snapshot       pg_snapshot      NOT NULL,
     window_snapshot       pg_snapshot,
     position_txid         xid8,
