@@ -37,10 +37,10 @@ final class StreamMover {
 
     // Read-only: whether a move could find anything, so idle polls write nothing.
     private static final String PROBE = """
-            SELECT r.window_snapshot IS NOT NULL
+            SELECT NOT r.paused AND (r.window_snapshot IS NOT NULL
                      OR EXISTS (SELECT 1 FROM %1$s s WHERE s.txid >= pg_snapshot_xmax(r.cursor_snapshot))
                      OR EXISTS (SELECT 1 FROM %1$s s
-                                WHERE s.txid = ANY (ARRAY(SELECT pg_snapshot_xip(r.cursor_snapshot)))) AS pending,
+                                WHERE s.txid = ANY (ARRAY(SELECT pg_snapshot_xip(r.cursor_snapshot))))) AS pending,
                    pg_snapshot_xmax(r.cursor_snapshot) > pg_snapshot_xmax(pg_current_snapshot()) AS foreign_cursor,
                    pg_snapshot_xmax(r.cursor_snapshot)::text AS cursor_xmax,
                    pg_snapshot_xmax(pg_current_snapshot())::text AS current_xmax
@@ -59,7 +59,7 @@ final class StreamMover {
                        r.visibility_timeout_ms AS vis, r.attempt_max,
                        pg_snapshot_xmax(r.cursor_snapshot) > pg_snapshot_xmax(pg_current_snapshot()) AS foreign_cursor
                 FROM kanthorq_consumer_registry r
-                WHERE r.name = ?
+                WHERE r.name = ? AND NOT r.paused
                 FOR UPDATE SKIP LOCKED
             )
             SELECT l.foreign_cursor,

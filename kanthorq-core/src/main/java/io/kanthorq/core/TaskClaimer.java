@@ -24,6 +24,7 @@ final class TaskClaimer {
             WITH next AS (
                 SELECT event_id FROM %1$s
                 WHERE state IN (1, 102) AND schedule_at <= {now}
+                  AND NOT (SELECT paused FROM kanthorq_consumer_registry WHERE name = ?)
                 ORDER BY schedule_at
                 LIMIT ?
                 FOR UPDATE SKIP LOCKED
@@ -73,7 +74,7 @@ final class TaskClaimer {
             return List.of();
         }
         String sql = CLAIM.formatted(Names.consumerTable(consumer), Names.streamTable(stream));
-        return Jdbc.query(connection, sql, rs -> map(consumer, rs), limit, consumer);
+        return Jdbc.query(connection, sql, rs -> map(consumer, rs), consumer, limit, consumer);
     }
 
     NextDue nextDue(String consumer) {

@@ -29,6 +29,8 @@ CREATE TABLE kanthorq_consumer_registry (
     backoff_multiplier    double precision NOT NULL CHECK (backoff_multiplier BETWEEN 1 AND 1000),
     backoff_max_ms        bigint           NOT NULL CHECK (backoff_max_ms >= 0),
     layout_version        integer          NOT NULL,
+    -- a paused consumer keeps its tasks and cursor, but nothing is moved or claimed for it
+    paused                boolean          NOT NULL DEFAULT false,
     created_at            bigint           NOT NULL,
     updated_at            bigint           NOT NULL
 );
