@@ -62,7 +62,8 @@ final class DrainScenarios {
     }
 
     private static String options() {
-        return "concurrency " + Workloads.THROUGHPUT.concurrency() + ", batch " + Workloads.THROUGHPUT.batchSize();
+        return "concurrency " + Workloads.THROUGHPUT.concurrency() + ", batch " + Workloads.THROUGHPUT.batchSize()
+                + ", prefetch " + Workloads.THROUGHPUT.prefetch();
     }
 
     /** Publishes {@code events}, then times workers until every task of every consumer completed. */

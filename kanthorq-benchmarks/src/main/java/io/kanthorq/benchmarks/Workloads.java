@@ -25,7 +25,7 @@ final class Workloads {
 
     /** Worker settings of the throughput scenarios. */
     static final WorkerOptions THROUGHPUT = WorkerOptions.DEFAULT.withConcurrency(64).withBatchSize(1000)
-            .withPollInterval(Duration.ofMillis(100));
+            .withPrefetch(1000).withPollInterval(Duration.ofMillis(100));
 
     private Workloads() {
     }

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,15 +39,18 @@ final class StreamMover {
 
     // Read-only: whether a move could find anything, so idle polls write nothing.
     private static final String PROBE = """
+            WITH r AS (
+                SELECT paused, window_snapshot, cursor_snapshot FROM kanthorq_consumer_registry WHERE name = ?
+            )
             SELECT NOT r.paused AND (r.window_snapshot IS NOT NULL
-                     OR EXISTS (SELECT 1 FROM %1$s s WHERE s.txid >= pg_snapshot_xmax(r.cursor_snapshot))
+                     -- scalar sub-selects (not correlated) so that each EXISTS is an index probe
+                     OR EXISTS (SELECT 1 FROM %1$s s WHERE s.txid >= (SELECT pg_snapshot_xmax(cursor_snapshot) FROM r))
                      OR EXISTS (SELECT 1 FROM %1$s s
-                                WHERE s.txid = ANY (ARRAY(SELECT pg_snapshot_xip(r.cursor_snapshot))))) AS pending,
+                                WHERE s.txid = ANY (ARRAY(SELECT pg_snapshot_xip(cursor_snapshot) FROM r)))) AS pending,
                    pg_snapshot_xmax(r.cursor_snapshot) > pg_snapshot_xmax(pg_current_snapshot()) AS foreign_cursor,
                    pg_snapshot_xmax(r.cursor_snapshot)::text AS cursor_xmax,
                    pg_snapshot_xmax(pg_current_snapshot())::text AS current_xmax
-            FROM kanthorq_consumer_registry r
-            WHERE r.name = ?
+            FROM r
             """;
 
     // Locks the registry row (SKIP LOCKED: another instance moving is not waited for) and reads the
@@ -81,64 +86,80 @@ final class StreamMover {
     // for the caller — and stores the position, or makes W the cursor when the window is drained.
     private static final String MOVE = Sql.format("""
             WITH scanned AS (
-                SELECT s.txid, s.id, s.subject, s.body, s.metadata, s.created_at FROM (
-                    (SELECT txid, id, subject, body, metadata, created_at FROM %1$s
-                     WHERE txid = ANY (ARRAY(SELECT pg_snapshot_xip(?::pg_snapshot)))
-                       AND pg_visible_in_snapshot(txid, ?::pg_snapshot)
-                       AND (txid, id) > (?::xid8, ?)
-                     ORDER BY txid, id LIMIT ?)
-                    UNION ALL
-                    (SELECT txid, id, subject, body, metadata, created_at FROM %1$s
-                     WHERE txid >= pg_snapshot_xmax(?::pg_snapshot)
-                       AND txid < pg_snapshot_xmax(?::pg_snapshot)
-                       AND pg_visible_in_snapshot(txid, ?::pg_snapshot)
-                       AND (txid, id) > (?::xid8, ?)
-                     ORDER BY txid, id LIMIT ?)
+                SELECT s.*, row_number() OVER (ORDER BY s.txid, s.id) AS k FROM (
+                    SELECT u.txid, u.id, u.subject, u.body, u.metadata, u.created_at FROM (
+                        (SELECT txid, id, subject, body, metadata, created_at FROM %1$s
+                         WHERE txid = ANY (ARRAY(SELECT pg_snapshot_xip(?::pg_snapshot)))
+                           AND pg_visible_in_snapshot(txid, ?::pg_snapshot)
+                           AND (txid, id) > (?::xid8, ?)
+                         ORDER BY txid, id LIMIT ?)
+                        UNION ALL
+                        (SELECT txid, id, subject, body, metadata, created_at FROM %1$s
+                         WHERE txid >= pg_snapshot_xmax(?::pg_snapshot)
+                           AND txid < pg_snapshot_xmax(?::pg_snapshot)
+                           AND pg_visible_in_snapshot(txid, ?::pg_snapshot)
+                           AND (txid, id) > (?::xid8, ?)
+                         ORDER BY txid, id LIMIT ?)
+                    ) u
+                    ORDER BY u.txid, u.id
+                    LIMIT ?
                 ) s
-                ORDER BY s.txid, s.id
-                LIMIT ?
             ), matched AS (
-                SELECT sc.*, row_number() OVER (ORDER BY sc.txid, sc.id) AS n
-                FROM scanned sc
-                WHERE (cardinality(?::text[]) = 0 OR sc.subject ~ ANY (?::text[]))
-                  AND NOT (sc.subject ~ ANY (?::text[]))
+                -- claim tokens are drawn here, so the claimed rows need no join back to what was inserted
+                SELECT m.*, CASE WHEN m.n <= ? THEN nextval('kanthorq_claim_seq') END AS claim
+                FROM (
+                    SELECT sc.*, row_number() OVER (ORDER BY sc.k) AS n
+                    FROM scanned sc
+                    WHERE (cardinality(?::text[]) = 0 OR sc.subject ~ ANY (?::text[]))
+                      AND NOT (sc.subject ~ ANY (?::text[]))
+                ) m
+            ), bounds AS (
+                -- the move consumes the scanned rows up to its task limit's last match (or all of them)
+                SELECT coalesce((SELECT k FROM matched WHERE n = ?), (SELECT count(*) FROM scanned)) AS cut,
+                       (SELECT count(*) FROM scanned) AS total
             ), inserted AS (
                 INSERT INTO %2$s (event_id, subject, state, schedule_at, attempt_count, attempted_at, claim,
                                   created_at, updated_at)
                 SELECT id, subject,
-                       CASE WHEN n <= ? THEN 2 ELSE 1 END,
-                       CASE WHEN n <= ? THEN {now} + ? ELSE {now} END,
-                       CASE WHEN n <= ? THEN 1 ELSE 0 END,
-                       CASE WHEN n <= ? THEN {now} END,
-                       CASE WHEN n <= ? THEN nextval('kanthorq_claim_seq') END,
+                       CASE WHEN claim IS NOT NULL THEN 2 ELSE 1 END,
+                       CASE WHEN claim IS NOT NULL THEN {now} + ? ELSE {now} END,
+                       CASE WHEN claim IS NOT NULL THEN 1 ELSE 0 END,
+                       CASE WHEN claim IS NOT NULL THEN {now} END,
+                       claim,
                        {now}, {now}
                 FROM matched
+                WHERE n <= ?
                 ORDER BY n
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING event_id, state, claim
             ), last AS (
-                SELECT txid, id FROM scanned ORDER BY txid DESC, id DESC LIMIT 1
+                SELECT txid, id FROM scanned, bounds WHERE scanned.k = bounds.cut
             ), advanced AS (
                 UPDATE kanthorq_consumer_registry
                 SET cursor_snapshot = CASE WHEN d.drained THEN ?::pg_snapshot ELSE cursor_snapshot END,
                     window_snapshot = CASE WHEN d.drained THEN NULL ELSE ?::pg_snapshot END,
                     position_txid = CASE WHEN d.drained THEN NULL ELSE (SELECT txid FROM last) END,
                     position_id = CASE WHEN d.drained THEN NULL ELSE (SELECT id FROM last) END
-                FROM (SELECT count(*) < ? AS drained FROM scanned) d
+                FROM (SELECT cut = total AND total < ? AS drained FROM bounds) d
                 WHERE name = ?
                 RETURNING 1
-            ), claimed AS MATERIALIZED (
-                SELECT i.event_id, i.claim, mt.subject, mt.body, mt.metadata, mt.created_at
-                FROM inserted i JOIN matched mt ON mt.id = i.event_id
-                WHERE i.state = 2
             )
-            SELECT (SELECT count(*) FROM scanned) AS scanned, (SELECT count(*) FROM inserted) AS inserted,
-                   (SELECT count(*) FROM advanced) AS advanced,
-                   c.event_id, c.claim, c.subject, c.body, c.created_at,
-                   (SELECT array_agg(e.key) FROM jsonb_each_text(c.metadata) e) AS keys,
-                   (SELECT array_agg(e.value) FROM jsonb_each_text(c.metadata) e) AS vals
-            FROM (SELECT 1) one
-            LEFT JOIN claimed c ON true
+            -- Three kinds of rows, matched up in Java rather than by a join the planner would run as
+            -- a nested loop over CTEs it believes hold one row: 's' the summary, 'i' the ids inserted
+            -- as Running, 'm' the events that were to be claimed (a conflict may have kept some out).
+            SELECT 's' AS kind, (SELECT cut FROM bounds) AS scanned, (SELECT count(*) FROM inserted) AS inserted,
+                   (SELECT NOT drained FROM (SELECT cut = total AND total < ? AS drained FROM bounds) d) AS more,
+                   NULL AS event_id, NULL::bigint AS claim, NULL AS subject, NULL::bytea AS body,
+                   NULL::bigint AS created_at, NULL::text[] AS keys, NULL::text[] AS vals
+            UNION ALL
+            SELECT 'i', NULL, NULL, NULL, event_id, claim, NULL, NULL, NULL, NULL, NULL
+            FROM inserted WHERE state = 2
+            UNION ALL
+            SELECT 'm', NULL, NULL, NULL, mt.id, mt.claim, mt.subject, mt.body, mt.created_at,
+                   (SELECT array_agg(e.key) FROM jsonb_each_text(mt.metadata) e),
+                   (SELECT array_agg(e.value) FROM jsonb_each_text(mt.metadata) e)
+            FROM matched mt
+            WHERE mt.claim IS NOT NULL
             """);
 
     /** The locked registry row: cursor, window, position, filters and lease settings. */
@@ -158,7 +179,8 @@ final class StreamMover {
         if (!pending(consumer)) {
             return Result.IDLE;
         }
-        return jdbc.detachedStatement(operation(consumer), connection -> move(connection, consumer, batchSize, 0));
+        return jdbc.detachedStatement(operation(consumer),
+                connection -> move(connection, consumer, batchSize, batchSize, 0));
     }
 
     /**
@@ -178,10 +200,17 @@ final class StreamMover {
     }
 
     /**
-     * Moves up to {@code batchSize} stream rows of {@code consumer} into tasks on {@code connection},
-     * inserting up to {@code claimLimit} of them as Running for the caller.
+     * Moves stream rows of {@code consumer} into tasks on {@code connection}: scans up to
+     * {@code batchSize} rows and stops after {@code maxTasks} matching ones, inserting the first
+     * {@code claimLimit} of those as Running for the caller. A worker passes its free capacity as both
+     * limits, so what it moves it runs at once (no Available backlog to claim again); events beyond
+     * stay in the stream for the next move or another instance.
      */
-    Result move(Connection connection, String consumer, int batchSize, int claimLimit) throws SQLException {
+    Result move(Connection connection, String consumer, int batchSize, int maxTasks, int claimLimit)
+            throws SQLException {
+        if (maxTasks < 1 || claimLimit > maxTasks) {
+            throw new IllegalArgumentException("maxTasks must be >= 1 and >= claimLimit: " + maxTasks + ", " + claimLimit);
+        }
         String sql = MOVE.formatted(Names.streamTable(stream(connection, consumer)), Names.consumerTable(consumer));
         Window window = Jdbc.queryOne(connection, LOCK, rs -> {
             if (rs.getBoolean("foreign_cursor")) {
@@ -196,23 +225,33 @@ final class StreamMover {
         if (window == null) {
             return Result.BUSY; // locked by, or just moved by, another instance
         }
-        List<ClaimedTask> claimed = new ArrayList<>();
+        List<ClaimedTask> candidates = new ArrayList<>();
+        Set<String> inserted = new HashSet<>();
         long[] summary = new long[3];
         Jdbc.query(connection, sql, rs -> {
-            summary[0] = rs.getLong("scanned");
-            summary[1] = rs.getLong("inserted");
-            summary[2] = rs.getLong("advanced");
-            if (rs.getString("event_id") != null) {
-                claimed.add(claimedTask(consumer, rs, window));
+            switch (rs.getString("kind")) {
+                case "s" -> {
+                    summary[0] = rs.getLong("scanned");
+                    summary[1] = rs.getLong("inserted");
+                    summary[2] = rs.getBoolean("more") ? 1 : 0;
+                }
+                case "i" -> inserted.add(rs.getString("event_id"));
+                default -> candidates.add(claimedTask(consumer, rs, window));
             }
             return null;
         }, window.cursor(), window.window(), window.positionTxid(), window.positionId(), batchSize,
                 window.cursor(), window.window(), window.window(), window.positionTxid(), window.positionId(),
                 batchSize, batchSize,
-                window.includes(), window.includes(), window.excludes(),
-                claimLimit, claimLimit, window.visibilityMs(), claimLimit, claimLimit, claimLimit,
-                window.window(), window.window(), batchSize, consumer);
-        return new Result((int) summary[0], (int) summary[1], summary[0] >= batchSize, false, claimed);
+                claimLimit, window.includes(), window.includes(), window.excludes(), maxTasks,
+                window.visibilityMs(), maxTasks,
+                window.window(), window.window(), batchSize, consumer, batchSize);
+        List<ClaimedTask> claimed = new ArrayList<>(inserted.size());
+        for (ClaimedTask task : candidates) {
+            if (inserted.contains(task.eventId())) {
+                claimed.add(task);
+            }
+        }
+        return new Result((int) summary[0], (int) summary[1], summary[2] == 1, false, claimed);
     }
 
     private static ClaimedTask claimedTask(String consumer, ResultSet rs, Window window) throws SQLException {

@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * One turn of a worker's bookkeeping in a single transaction: write the outcomes of finished
- * handlers, move new stream events (claiming the first of them directly) and claim ready tasks up to
- * the free capacity. One commit instead of several matters: commits (WAL flushes) are what a queue
+ * handlers, claim ready tasks (retries first come due) up to the free capacity, and fill what capacity
+ * is left by moving new stream events straight into Running tasks. One commit instead of several matters: commits (WAL flushes) are what a queue
  * on PostgreSQL spends its time on. If anything fails, nothing is written, moved or claimed.
  */
 final class TaskCycle {
@@ -27,8 +27,8 @@ final class TaskCycle {
     }
 
     /**
-     * @param moveBatch  stream rows to move in this turn, 0 for none
-     * @param claimLimit most tasks to claim (moved ones first)
+     * @param moveBatch  most stream rows to scan when moving, 0 not to move
+     * @param claimLimit most tasks to claim (ready ones first, then moved ones)
      */
     Result run(String consumer, String stream, Collection<ClaimedTask> completed,
                Collection<TaskFinisher.Failure> failed, int moveBatch, int claimLimit) {
@@ -42,10 +42,11 @@ final class TaskCycle {
             Set<String> written = new HashSet<>(TaskFinisher.complete(connection, consumer, completed));
             Set<String> discarded = new HashSet<>();
             written.addAll(TaskFinisher.fail(connection, consumer, failed, discarded));
-            StreamMover.Result moved = moveBatch > 0
-                    ? mover.move(connection, consumer, moveBatch, claimLimit) : StreamMover.Result.IDLE;
-            List<ClaimedTask> claimed = new ArrayList<>(moved.claimed());
-            claimed.addAll(TaskClaimer.claim(connection, consumer, stream, claimLimit - claimed.size()));
+            List<ClaimedTask> claimed = new ArrayList<>(TaskClaimer.claim(connection, consumer, stream, claimLimit));
+            int room = claimLimit - claimed.size();
+            StreamMover.Result moved = moveBatch > 0 && room > 0
+                    ? mover.move(connection, consumer, moveBatch, room, room) : StreamMover.Result.IDLE;
+            claimed.addAll(moved.claimed());
             return new Result(written, discarded, moved, claimed);
         });
     }

@@ -106,7 +106,7 @@ public final class Worker {
         this.handlers = new ThreadPoolExecutor(options.concurrency(), options.concurrency(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads);
         this.handlers.allowCoreThreadTimeOut(true);
-        this.refillThreshold = Math.max(1, Math.min(options.batchSize(), options.concurrency()) / 2);
+        this.refillThreshold = Math.max(1, Math.min(options.batchSize(), options.capacity()) / 2);
         this.cycle = cycle;
     }
 
@@ -203,15 +203,15 @@ public final class Worker {
                     rescue();
                     nextRescue = now + TimeUnit.MILLISECONDS.toNanos(pollMs);
                 }
-                // Notified or continuing a window: move at once. On a poll: probe first, so an idle
-                // loop only reads.
+                // Moves happen on demand, for free capacity only: notified or continuing a window, move
+                // at once; on a poll, probe first so that an idle loop only reads.
+                int want = Math.max(0, Math.min(options.capacity() - inFlight.size(), options.batchSize()));
                 boolean pollDue = now - lastMove >= TimeUnit.MILLISECONDS.toNanos(pollMs);
-                boolean move = moveRequested || (pollDue && mover.pending(consumer));
-                if (moveRequested || pollDue) {
+                boolean move = want > 0 && (moveRequested || (pollDue && mover.pending(consumer)));
+                if (want > 0 && (moveRequested || pollDue)) {
                     moveRequested = false;
                     lastMove = now;
                 }
-                int want = Math.max(0, Math.min(options.concurrency() - inFlight.size(), options.batchSize()));
                 TaskCycle.Result turn = turn(move ? options.batchSize() : 0, want);
                 boolean moreToMove = turn.moved().more();
                 if (moreToMove) {
@@ -226,11 +226,11 @@ public final class Worker {
                 // batch (one commit for many tasks) instead of one turn per finished handler.
                 saturated = claimed >= want;
                 long rescueIn = TimeUnit.NANOSECONDS.toMillis(nextRescue - System.nanoTime());
-                if (moreToMove) {
+                if (moreToMove && inFlight.size() < options.capacity()) {
                     continue;
                 }
                 if (saturated) {
-                    if (options.concurrency() - inFlight.size() >= refillThreshold) {
+                    if (options.capacity() - inFlight.size() >= refillThreshold) {
                         continue;
                     }
                     await(Math.max(1, Math.min(Math.min(LINGER_MS, rescueIn), untilLeaseExtension())));
@@ -343,7 +343,7 @@ public final class Worker {
                 outcomes.add(new Outcome(f, failure, error, System.nanoTime() - started));
             }
             inFlight.remove(f.task.eventId());
-            if (!saturated || options.concurrency() - inFlight.size() >= refillThreshold) {
+            if (!saturated || options.capacity() - inFlight.size() >= refillThreshold) {
                 signal();
             }
         }

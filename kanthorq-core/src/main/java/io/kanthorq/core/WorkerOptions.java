@@ -7,18 +7,25 @@ import java.util.concurrent.ThreadFactory;
  * How a worker runs one consumer in this instance.
  *
  * @param concurrency         handlers running at once (each on its own thread)
- * @param batchSize           most tasks claimed, and stream events moved, per statement
+ * @param batchSize           most tasks claimed, and stream rows scanned, per statement
+ * @param prefetch            tasks claimed beyond the free handlers, queued locally (0: claim only for free
+ *                            handlers). Raises throughput for short handlers, since one commit then claims
+ *                            and acknowledges many tasks; queued tasks hold their lease (extended like
+ *                            running ones) and are given back at shutdown, but other instances cannot take
+ *                            them meanwhile, so keep it small for slow handlers
  * @param pollInterval        longest sleep without a notification
  * @param shutdownTimeout     how long a stop waits for running handlers
  * @param handlerThreadFactory threads for handlers; null for platform threads named after the consumer
  */
-public record WorkerOptions(int concurrency, int batchSize, Duration pollInterval, Duration shutdownTimeout,
-                            ThreadFactory handlerThreadFactory) {
+public record WorkerOptions(int concurrency, int batchSize, int prefetch, Duration pollInterval,
+                            Duration shutdownTimeout, ThreadFactory handlerThreadFactory) {
 
     /** Default concurrency: 4. */
     public static final int DEFAULT_CONCURRENCY = 4;
     /** Default batch size: 100. */
     public static final int DEFAULT_BATCH_SIZE = 100;
+    /** Default prefetch: 0 (claim only for free handlers). */
+    public static final int DEFAULT_PREFETCH = 0;
     /** Default poll interval: 1 second. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     /** Default shutdown timeout: 30 seconds. */
@@ -26,7 +33,7 @@ public record WorkerOptions(int concurrency, int batchSize, Duration pollInterva
 
     /** The defaults. */
     public static final WorkerOptions DEFAULT = new WorkerOptions(DEFAULT_CONCURRENCY, DEFAULT_BATCH_SIZE,
-            DEFAULT_POLL_INTERVAL, DEFAULT_SHUTDOWN_TIMEOUT, null);
+            DEFAULT_PREFETCH, DEFAULT_POLL_INTERVAL, DEFAULT_SHUTDOWN_TIMEOUT, null);
 
     /** Validates the options. */
     public WorkerOptions {
@@ -36,6 +43,9 @@ public record WorkerOptions(int concurrency, int batchSize, Duration pollInterva
         if (batchSize < 1 || batchSize > 10_000) {
             throw new InvalidInputException("batch-size must be between 1 and 10000, got " + batchSize);
         }
+        if (prefetch < 0 || prefetch > 100_000) {
+            throw new InvalidInputException("prefetch must be between 0 and 100000, got " + prefetch);
+        }
         if (pollInterval == null || pollInterval.toMillis() < 10) {
             throw new InvalidInputException("poll-interval must be at least 10ms, got " + pollInterval);
         }
@@ -44,28 +54,44 @@ public record WorkerOptions(int concurrency, int batchSize, Duration pollInterva
         }
     }
 
+    /** Options without prefetch (claims only for free handlers). */
+    public WorkerOptions(int concurrency, int batchSize, Duration pollInterval, Duration shutdownTimeout,
+                         ThreadFactory handlerThreadFactory) {
+        this(concurrency, batchSize, DEFAULT_PREFETCH, pollInterval, shutdownTimeout, handlerThreadFactory);
+    }
+
+    /** Tasks this worker may hold at once: running plus queued. */
+    public int capacity() {
+        return concurrency + prefetch;
+    }
+
     /** A copy with another concurrency. */
     public WorkerOptions withConcurrency(int value) {
-        return new WorkerOptions(value, batchSize, pollInterval, shutdownTimeout, handlerThreadFactory);
+        return new WorkerOptions(value, batchSize, prefetch, pollInterval, shutdownTimeout, handlerThreadFactory);
+    }
+
+    /** A copy with another prefetch. */
+    public WorkerOptions withPrefetch(int value) {
+        return new WorkerOptions(concurrency, batchSize, value, pollInterval, shutdownTimeout, handlerThreadFactory);
     }
 
     /** A copy with another batch size. */
     public WorkerOptions withBatchSize(int value) {
-        return new WorkerOptions(concurrency, value, pollInterval, shutdownTimeout, handlerThreadFactory);
+        return new WorkerOptions(concurrency, value, prefetch, pollInterval, shutdownTimeout, handlerThreadFactory);
     }
 
     /** A copy with another poll interval. */
     public WorkerOptions withPollInterval(Duration value) {
-        return new WorkerOptions(concurrency, batchSize, value, shutdownTimeout, handlerThreadFactory);
+        return new WorkerOptions(concurrency, batchSize, prefetch, value, shutdownTimeout, handlerThreadFactory);
     }
 
     /** A copy with another shutdown timeout. */
     public WorkerOptions withShutdownTimeout(Duration value) {
-        return new WorkerOptions(concurrency, batchSize, pollInterval, value, handlerThreadFactory);
+        return new WorkerOptions(concurrency, batchSize, prefetch, pollInterval, value, handlerThreadFactory);
     }
 
     /** A copy with another handler thread factory. */
     public WorkerOptions withHandlerThreadFactory(ThreadFactory value) {
-        return new WorkerOptions(concurrency, batchSize, pollInterval, shutdownTimeout, value);
+        return new WorkerOptions(concurrency, batchSize, prefetch, pollInterval, shutdownTimeout, value);
     }
 }

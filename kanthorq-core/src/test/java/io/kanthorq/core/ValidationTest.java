@@ -88,7 +88,7 @@ class ValidationTest extends EngineTest {
                     Names.indexPrefix(stream) + "_pk", Names.indexPrefix(stream) + "_txid");
             assertThat(indexes(consumer)).containsExactlyInAnyOrder(
                     Names.indexPrefix(consumer) + "_pk", Names.indexPrefix(consumer) + "_ready",
-                    Names.indexPrefix(consumer) + "_lease", Names.indexPrefix(consumer) + "_state");
+                    Names.indexPrefix(consumer) + "_lease", Names.indexPrefix(consumer) + "_finished");
         }
         // registration is idempotent
         register(ConsumerDefinition.builder(LONGEST, LONGEST).subjects(">").build());

@@ -139,6 +139,13 @@ public class KanthorqProperties {
         /** Most tasks claimed, and stream events moved, per statement. */
         private int batchSize = 100;
 
+        /**
+         * Tasks claimed beyond the free handlers and queued in this instance (0: claim only for free
+         * handlers). Raises throughput for short handlers; keep it small for slow ones, since queued
+         * tasks cannot be taken by other instances.
+         */
+        private int prefetch = 0;
+
         /** Longest sleep of an idle worker without a notification. */
         private Duration pollInterval = Duration.ofSeconds(1);
 
@@ -205,6 +212,14 @@ public class KanthorqProperties {
 
         public void setBatchSize(int batchSize) {
             this.batchSize = batchSize;
+        }
+
+        public int getPrefetch() {
+            return prefetch;
+        }
+
+        public void setPrefetch(int prefetch) {
+            this.prefetch = prefetch;
         }
 
         public Duration getPollInterval() {

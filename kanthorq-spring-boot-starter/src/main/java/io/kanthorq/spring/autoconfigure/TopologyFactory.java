@@ -45,7 +45,8 @@ final class TopologyFactory {
                 .startFrom(consumer.getStartFrom())
                 .build();
         WorkerOptions options = new WorkerOptions(consumer.getConcurrency(), consumer.getBatchSize(),
-                consumer.getPollInterval(), properties.getShutdownTimeout(), threads.factoryFor(name));
+                consumer.getPrefetch(), consumer.getPollInterval(), properties.getShutdownTimeout(),
+                threads.factoryFor(name));
         return new ConsumerSettings(definition, options,
                 properties.getWorkers().isEnabled() && consumer.isEnabled());
     }

@@ -37,6 +37,7 @@ class KanthorqPropertiesDefaultsTest {
         assertThat(consumer.getVisibilityTimeout()).isEqualTo(ConsumerDefinition.DEFAULT_VISIBILITY_TIMEOUT);
         assertThat(consumer.getConcurrency()).isEqualTo(WorkerOptions.DEFAULT_CONCURRENCY);
         assertThat(consumer.getBatchSize()).isEqualTo(WorkerOptions.DEFAULT_BATCH_SIZE);
+        assertThat(consumer.getPrefetch()).isEqualTo(WorkerOptions.DEFAULT_PREFETCH);
         assertThat(consumer.getPollInterval()).isEqualTo(WorkerOptions.DEFAULT_POLL_INTERVAL);
         assertThat(consumer.getBackoff().getInitial()).isEqualTo(Backoff.DEFAULT_INITIAL);
         assertThat(consumer.getBackoff().getMultiplier()).isEqualTo(Backoff.DEFAULT_MULTIPLIER);
