@@ -26,6 +26,27 @@ public final class EventPublisher {
 
     private static final String UNDEFINED_TABLE = "42P01";
 
+    // Without metadata (the common case) the column default '{}' is used: no arrays to bind.
+    private static final String INSERT_ONE_PLAIN = Sql.format("""
+            WITH inserted AS (
+                INSERT INTO %s (id, subject, body, created_at)
+                VALUES (?, ?, ?, {now})
+                RETURNING created_at
+            )
+            SELECT created_at, pg_notify('%s', ?) FROM inserted
+            """, "%1$s", Sql.CHANNEL);
+
+    private static final String INSERT_MANY_PLAIN = Sql.format("""
+            WITH inserted AS (
+                INSERT INTO %s (id, subject, body, created_at)
+                SELECT r.id, r.subject, r.body, {now}
+                FROM unnest(?::text[], ?::text[], ?::bytea[]) WITH ORDINALITY AS r(id, subject, body, ord)
+                ORDER BY r.ord
+                RETURNING created_at
+            )
+            SELECT (SELECT max(created_at) FROM inserted), pg_notify('%s', ?)
+            """, "%1$s", Sql.CHANNEL);
+
     private static final String INSERT_ONE = Sql.format("""
             WITH inserted AS (
                 INSERT INTO %s (id, subject, body, metadata, created_at)
@@ -57,6 +78,8 @@ public final class EventPublisher {
 
     private final Jdbc jdbc;
     private final int maxBodySize;
+    /** The statements of each stream, formatted once (stream names are validated before use). */
+    private final java.util.Map<String, String[]> statements = new java.util.concurrent.ConcurrentHashMap<>();
 
     EventPublisher(Jdbc jdbc, int maxBodySize) {
         if (maxBodySize < 1) {
@@ -136,10 +159,17 @@ public final class EventPublisher {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = UlidCreator.getMonotonicUlid().toString();
         }
+        String[] sql = statements.computeIfAbsent(table, t -> new String[] {INSERT_ONE_PLAIN.formatted(t),
+                INSERT_ONE.formatted(t), INSERT_MANY_PLAIN.formatted(t), INSERT_MANY.formatted(t)});
+        boolean withMetadata = events.stream().anyMatch(event -> !event.metadata().isEmpty());
         long createdAt;
-        if (events.size() == 1) {
+        if (events.size() == 1 && !withMetadata) {
             NewEvent event = events.get(0);
-            createdAt = Jdbc.queryOne(connection, INSERT_ONE.formatted(table), rs -> rs.getLong(1),
+            createdAt = Jdbc.queryOne(connection, sql[0], rs -> rs.getLong(1),
+                    ids[0], event.subject(), event.body(), stream);
+        } else if (events.size() == 1) {
+            NewEvent event = events.get(0);
+            createdAt = Jdbc.queryOne(connection, sql[1], rs -> rs.getLong(1),
                     ids[0], event.subject(), event.body(),
                     new Jdbc.SqlArray("text", event.metadata().keySet().toArray()),
                     new Jdbc.SqlArray("text", event.metadata().values().toArray()),
@@ -160,12 +190,18 @@ public final class EventPublisher {
                     metaValues.add(entry.getValue());
                 }
             }
-            createdAt = Jdbc.queryOne(connection, INSERT_MANY.formatted(table), rs -> rs.getLong(1),
-                    new Jdbc.SqlArray("text", ids), new Jdbc.SqlArray("text", subjects),
-                    new Jdbc.SqlArray("bytea", bodies),
-                    new Jdbc.SqlArray("bigint", metaRows.toArray()), new Jdbc.SqlArray("text", metaKeys.toArray()),
-                    new Jdbc.SqlArray("text", metaValues.toArray()),
-                    stream);
+            if (withMetadata) {
+                createdAt = Jdbc.queryOne(connection, sql[3], rs -> rs.getLong(1),
+                        new Jdbc.SqlArray("text", ids), new Jdbc.SqlArray("text", subjects),
+                        new Jdbc.SqlArray("bytea", bodies),
+                        new Jdbc.SqlArray("bigint", metaRows.toArray()), new Jdbc.SqlArray("text", metaKeys.toArray()),
+                        new Jdbc.SqlArray("text", metaValues.toArray()),
+                        stream);
+            } else {
+                createdAt = Jdbc.queryOne(connection, sql[2], rs -> rs.getLong(1),
+                        new Jdbc.SqlArray("text", ids), new Jdbc.SqlArray("text", subjects),
+                        new Jdbc.SqlArray("bytea", bodies), stream);
+            }
         }
         Instant created = Instant.ofEpochMilli(createdAt);
         List<Event> published = new ArrayList<>(events.size());
