@@ -11,8 +11,10 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,14 @@ public final class Worker {
     private static final long MIN_SLEEP_MS = 5;
     /** Longest a finished handler's outcome waits for others to share its commit while saturated. */
     private static final long LINGER_MS = 20;
+    /** Longest an outcome waits to share a commit with the next turn while the worker is not saturated. */
+    private static final long ACK_LINGER_MS = 10;
+    /** Delayed wake-ups of all workers of this JVM (one daemon thread). */
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "kanthorq-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
     private static final long MAX_ERROR_BACKOFF_MS = 30_000;
     private static final int STACK_FRAMES = 12;
     private static final int MAX_TEXT = 4000;
@@ -82,6 +92,7 @@ public final class Worker {
     private boolean signalled;
     private volatile boolean moveRequested = true;
     private volatile boolean saturated;
+    private volatile boolean draining;
     private final int refillThreshold;
     private final TaskCycle cycle;
     private volatile boolean active;
@@ -235,7 +246,7 @@ public final class Worker {
                     }
                     await(Math.max(1, Math.min(Math.min(LINGER_MS, rescueIn), untilLeaseExtension())));
                 } else {
-                    long sleep = outcomes.isEmpty() ? untilNextDue(pollMs) : 0;
+                    long sleep = outcomes.isEmpty() ? untilNextDue(pollMs) : ACK_LINGER_MS;
                     await(Math.max(sleep <= 0 ? 0 : MIN_SLEEP_MS,
                             Math.min(Math.min(sleep, rescueIn), untilLeaseExtension())));
                 }
@@ -339,12 +350,20 @@ public final class Worker {
             failure = failure(f.task, false, null, e);
         } finally {
             f.finished = true;
+            boolean first = outcomes.isEmpty();
             if (!f.abandoned) {
                 outcomes.add(new Outcome(f, failure, error, System.nanoTime() - started));
             }
             inFlight.remove(f.task.eventId());
-            if (!saturated || options.capacity() - inFlight.size() >= refillThreshold) {
+            // Wake the loop when the slot is worth a turn: while draining, when saturated and enough
+            // slots are free, or when enough outcomes wait. Otherwise the outcome rides along with the
+            // next turn (a notification's move), at the latest ACK_LINGER_MS later, so that a lone
+            // acknowledgement does not hold the loop in a commit while a new event waits.
+            if (draining || (saturated ? options.capacity() - inFlight.size() >= refillThreshold
+                    : outcomes.size() >= refillThreshold)) {
                 signal();
+            } else if (first) {
+                TIMER.schedule(this::signal, ACK_LINGER_MS, TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -431,7 +450,7 @@ public final class Worker {
     }
 
     private void drain() {
-        saturated = false; // every finished handler must wake the drain
+        draining = true; // every finished handler must wake the drain
         long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
         List<ClaimedTask> unstarted = new ArrayList<>();
         for (InFlight f : inFlight.values()) {
