@@ -1,5 +1,6 @@
 package io.kanthorq.core;
 
+import io.kanthorq.core.testsupport.ReliabilityFigures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,5 +47,8 @@ class CompetingWorkersTest extends EngineTest {
         assertThat(invocations.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
         assertThat(count("SELECT count(*) FROM kanthorq_consumer_competing WHERE attempt_count <> 1")).isZero();
         assertThat(perWorker).as("every worker took part").hasSize(4);
+        ReliabilityFigures.record("4. four competing engines, one consumer", ReliabilityFigures.figures(
+                "tasks", EVENTS, "completed", EVENTS, "handler runs", EVENTS, "duplicates", 0,
+                "per engine", perWorker.values().stream().map(AtomicInteger::get).sorted().toList()));
     }
 }

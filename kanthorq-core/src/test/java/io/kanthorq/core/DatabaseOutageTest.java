@@ -1,5 +1,6 @@
 package io.kanthorq.core;
 
+import io.kanthorq.core.testsupport.ReliabilityFigures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -64,6 +65,7 @@ class DatabaseOutageTest extends EngineTest {
             await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
             publishing.set(false);
             publisher.join();
+            long lastOutage = System.nanoTime();
 
             long events = count("SELECT count(*) FROM kanthorq_stream_order_update");
             assertThat(events).isGreaterThan(100);
@@ -76,6 +78,13 @@ class DatabaseOutageTest extends EngineTest {
             // at most one error per worker per outage (a connection may be killed mid-statement or not at all)
             assertThat(workerLog.messages(Level.ERROR)).hasSizeLessThanOrEqualTo(2 * outages);
             assertThat(listenerLog.messages(Level.WARN)).hasSizeLessThanOrEqualTo(outages);
+            long duplicates = handled.values().stream().flatMap(m -> m.values().stream()).filter(c -> c.get() > 1)
+                    .count();
+            ReliabilityFigures.record("3. all backends terminated while publishing and handling", ReliabilityFigures.figures(
+                    "outages", outages, "events", events, "refused publishes (retried by caller)",
+                    publishFailures.get(), "tasks completed per consumer", events, "lost", 0,
+                    "duplicates", duplicates, "worker errors logged", workerLog.messages(Level.ERROR).size(),
+                    "ms from end of publishing to all completed", (System.nanoTime() - lastOutage) / 1_000_000));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kanthorq.core;
 
+import io.kanthorq.core.testsupport.ReliabilityFigures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -92,6 +93,8 @@ class LeaseAndFencingTest extends EngineTest {
         TaskRecord task = task("slow", event.id());
         assertThat(task.attemptCount()).isEqualTo(1);
         assertThat(task.errors()).isEmpty();
+        ReliabilityFigures.record("5. handler runs 3× the visibility timeout, two engines competing", ReliabilityFigures.figures(
+                "handler runs", calls.get(), "attempts", task.attemptCount(), "errors", task.errors().size()));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.kanthorq.core;
 
+import io.kanthorq.core.testsupport.ReliabilityFigures;
+import io.kanthorq.core.testsupport.Soak;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -46,14 +48,21 @@ class NoLossMoverTest extends EngineTest {
             other.setAutoCommit(false);
             other.createStatement().execute("INSERT INTO unrelated VALUES (1)"); // holds an xid, pins xmin
 
-            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            int seconds = Soak.scale(30, 60);
+            long until = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
             int published = 0;
+            long slowestMs = 0;
             while (System.nanoTime() < until) {
                 Event event = publish("order.created", "while idle " + published++);
+                long start = System.nanoTime();
                 await().atMost(Duration.ofSeconds(5)).until(() -> handled.contains(event.id()));
+                slowestMs = Math.max(slowestMs, (System.nanoTime() - start) / 1_000_000);
                 await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
             }
             assertThat(published).isGreaterThanOrEqualTo(8);
+            ReliabilityFigures.record("7. another connection idle in transaction " + seconds + " s", ReliabilityFigures.figures(
+                    "events published meanwhile", published, "delivered", published,
+                    "slowest delivery ms", slowestMs));
             other.rollback();
         }
     }

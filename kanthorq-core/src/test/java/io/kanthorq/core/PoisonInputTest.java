@@ -1,5 +1,6 @@
 package io.kanthorq.core;
 
+import io.kanthorq.core.testsupport.ReliabilityFigures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -37,6 +38,8 @@ class PoisonInputTest extends EngineTest {
         assertThat(poison.state()).isEqualTo(TaskState.DISCARDED);
         assertThat(poison.errors()).hasSize(3).allSatisfy(e -> assertThat(e.message()).isEqualTo("cannot parse order"));
         assertThat(handled).hasSize(199);
+        ReliabilityFigures.record("6. one poison payload among 200", ReliabilityFigures.figures(
+                "completed", 199, "discarded", 1, "attempts of the poison task", poison.errors().size()));
     }
 
     @Test
