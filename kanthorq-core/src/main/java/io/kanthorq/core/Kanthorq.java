@@ -27,6 +27,8 @@ public final class Kanthorq implements AutoCloseable {
     private final Registrar registrar;
     private final EventPublisher publisher;
     private final TaskOperations tasks;
+    private final Management management;
+    private final Retention retention;
     private final StreamMover mover;
     private final TaskClaimer claimer;
     private final TaskFinisher finisher;
@@ -41,6 +43,8 @@ public final class Kanthorq implements AutoCloseable {
         this.registrar = new Registrar(jdbc);
         this.publisher = new EventPublisher(jdbc, builder.maxBodySize);
         this.tasks = new TaskOperations(jdbc);
+        this.management = new Management(jdbc, tasks, this::workers);
+        this.retention = new Retention(jdbc);
         this.mover = new StreamMover(jdbc);
         this.claimer = new TaskClaimer(jdbc);
         this.finisher = new TaskFinisher(jdbc);
@@ -67,6 +71,19 @@ public final class Kanthorq implements AutoCloseable {
     /** Inspects, cancels and redrives tasks. */
     public TaskOperations tasks() {
         return tasks;
+    }
+
+    /**
+     * The operations side: streams and consumers with their figures, tasks with their errors, redrive,
+     * cancel, pause, resume, remove and replay.
+     */
+    public Management management() {
+        return management;
+    }
+
+    /** Deletes old tasks and events by a {@link RetentionPolicy} (never on its own: run or schedule it). */
+    public Retention retention() {
+        return retention;
     }
 
     /** Starts a worker for a registered consumer. */

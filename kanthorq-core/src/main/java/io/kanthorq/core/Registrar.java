@@ -26,6 +26,7 @@ public final class Registrar {
 
     private static final String STREAM_TEMPLATE = template("stream_v1.sql");
     private static final String CONSUMER_TEMPLATE = template("consumer_v1.sql");
+    private static final String STREAM_CREATED_INDEX = template("stream_created_index.sql");
 
     private static final String INSERT_STREAM = Sql.format("""
             INSERT INTO kanthorq_stream_registry (name, layout_version, created_at, updated_at)
@@ -114,10 +115,12 @@ public final class Registrar {
     private static void createStream(Connection connection, String name) throws SQLException {
         String table = Names.streamTable(name);
         Jdbc.execute(connection, STREAM_TEMPLATE.formatted(table, Names.indexPrefix(table)));
+        Jdbc.execute(connection, STREAM_CREATED_INDEX.formatted(table, Names.indexPrefix(table)));
         Jdbc.update(connection, INSERT_STREAM, name, LAYOUT_VERSION);
     }
 
-    private static void lock(Connection connection) throws SQLException {
+    /** Takes the registration lock for the rest of the transaction (also used to remove consumers). */
+    static void lock(Connection connection) throws SQLException {
         Jdbc.query(connection, "SELECT pg_advisory_xact_lock(?)", rs -> null, REGISTRATION_LOCK);
     }
 

@@ -57,7 +57,7 @@ final class StreamMover {
     // cursor, the window (taken now when none is open) and the position.
     private static final String LOCK = """
             WITH locked AS (
-                SELECT r.xmin AS version, r.cursor_snapshot AS c,
+                SELECT r.xmin AS version, r.stream_name, r.cursor_snapshot AS c,
                        coalesce(r.window_snapshot, pg_current_snapshot()) AS w,
                        coalesce(r.position_txid, '0'::xid8) AS ptxid, coalesce(r.position_id, '') AS pid,
                        r.subject_include_regex AS inc, r.subject_exclude_regex AS exc,
@@ -67,7 +67,7 @@ final class StreamMover {
                 WHERE r.name = ? AND NOT r.paused
                 FOR UPDATE SKIP LOCKED
             )
-            SELECT l.foreign_cursor,
+            SELECT l.foreign_cursor, l.stream_name,
                    -- the locked version must be the one this statement's snapshot sees: a newer one means
                    -- another instance moved meanwhile, and a window taken now could be older than its cursor
                    l.version = (SELECT xmin FROM kanthorq_consumer_registry WHERE name = ?) AS current,
@@ -216,7 +216,9 @@ final class StreamMover {
             if (rs.getBoolean("foreign_cursor")) {
                 throw foreignCursor(consumer, rs.getString("cursor_xmax"), rs.getString("current_xmax"));
             }
-            if (!rs.getBoolean("current")) {
+            if (!rs.getBoolean("current") || !rs.getString("stream_name").equals(streams.get(consumer))) {
+                // a consumer removed and registered again on another stream: forget the cached stream
+                streams.remove(consumer);
                 return null;
             }
             return new Window(rs.getString("c"), rs.getString("w"), rs.getString("ptxid"), rs.getString("pid"),
@@ -270,7 +272,8 @@ final class StreamMover {
             if (stream == null) {
                 throw new KanthorqException("kanthorq: consumer '" + consumer + "' is not registered");
             }
-            // a consumer never changes stream (Registrar rejects it), so this cannot go stale
+            // re-registration cannot change a consumer's stream; removal and a new registration can,
+            // which the LOCK statement detects
             streams.put(consumer, stream);
         }
         return stream;

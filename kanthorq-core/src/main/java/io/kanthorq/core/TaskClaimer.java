@@ -46,8 +46,11 @@ final class TaskClaimer {
             ) m ON true
             """);
 
+    // A paused consumer has nothing ready (claims skip it): without this its loop would wake every few
+    // ms for tasks it may not claim. Resuming notifies the stream, which wakes the loop.
     private static final String NEXT_DUE = Sql.format("""
-            SELECT (SELECT min(schedule_at) FROM %1$s WHERE state IN (1, 102)),
+            SELECT (SELECT min(schedule_at) FROM %1$s WHERE state IN (1, 102)
+                      AND NOT (SELECT paused FROM kanthorq_consumer_registry WHERE name = ?)),
                    (SELECT min(schedule_at) FROM %1$s WHERE state = 2),
                    {now}
             """);
@@ -80,7 +83,7 @@ final class TaskClaimer {
     NextDue nextDue(String consumer) {
         String sql = NEXT_DUE.formatted(Names.consumerTable(consumer));
         return jdbc.detachedStatement("read schedule of consumer '" + consumer + "'", connection -> Jdbc.queryOne(connection,
-                sql, rs -> new NextDue(Jdbc.getLong(rs, 1), Jdbc.getLong(rs, 2), rs.getLong(3))));
+                sql, rs -> new NextDue(Jdbc.getLong(rs, 1), Jdbc.getLong(rs, 2), rs.getLong(3)), consumer));
     }
 
     private static ClaimedTask map(String consumer, ResultSet rs) throws SQLException {

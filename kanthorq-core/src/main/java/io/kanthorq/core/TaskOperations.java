@@ -29,7 +29,7 @@ public final class TaskOperations {
 
     // Events of the consumer's stream not yet turned into tasks (whatever their subject): not visible
     // in the cursor, and not already moved by the window in progress.
-    private static final String EVENTS_NOT_MOVED = """
+    static final String EVENTS_NOT_MOVED = """
             SELECT count(*) FROM %1$s s, kanthorq_consumer_registry r
             WHERE r.name = ?
               AND (s.txid >= pg_snapshot_xmax(r.cursor_snapshot)
@@ -130,7 +130,7 @@ public final class TaskOperations {
                 Jdbc.queryOne(connection, sql, rs -> rs.getInt(1), state.code(), stream));
     }
 
-    private String streamOf(String consumer) {
+    String streamOf(String consumer) {
         return jdbc.detachedStatement("read consumer '" + consumer + "'", connection -> {
             String stream = Jdbc.queryOne(connection, "SELECT stream_name FROM kanthorq_consumer_registry WHERE name = ?",
                     rs -> rs.getString(1), consumer);
@@ -141,7 +141,7 @@ public final class TaskOperations {
         });
     }
 
-    private static TaskRecord map(String consumer, ResultSet rs, List<TaskRecord.AttemptError> errors)
+    static TaskRecord map(String consumer, ResultSet rs, List<TaskRecord.AttemptError> errors)
             throws SQLException {
         return new TaskRecord(consumer, rs.getString("event_id"), rs.getString("subject"),
                 TaskState.fromCode(rs.getShort("state")), instant(Jdbc.getLong(rs, "schedule_at")),
@@ -150,7 +150,7 @@ public final class TaskOperations {
                 instant(Jdbc.getLong(rs, "updated_at")), errors);
     }
 
-    private static Instant instant(Long epochMillis) {
+    static Instant instant(Long epochMillis) {
         return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
     }
 }

@@ -18,6 +18,7 @@ CREATE TABLE IF NOT EXISTS %1$s (
 CREATE INDEX IF NOT EXISTS %2$s_ready ON %1$s (schedule_at) WHERE state IN (1, 102);
 -- Rescue: Running tasks (2) by lease deadline.
 CREATE INDEX IF NOT EXISTS %2$s_lease ON %1$s (schedule_at) WHERE state = 2;
--- Finished tasks by age (listing, retention). Partial indexes get no entry while a task is Available
--- or Running, which keeps the hot path (insert, claim, complete) to as few index writes as possible.
-CREATE INDEX IF NOT EXISTS %2$s_finished ON %1$s (state, finalized_at) WHERE state IN (101, -101, -102);
+-- Finished tasks (Completed, Cancelled, Discarded) by state and age: listing, dead letters, retention.
+-- Partial, so a task gets no entry while Available or Running, which keeps the hot path (insert,
+-- claim, complete) to as few index writes as possible.
+CREATE INDEX IF NOT EXISTS %2$s_finished ON %1$s (state, updated_at) WHERE state IN (101, -101, -102);

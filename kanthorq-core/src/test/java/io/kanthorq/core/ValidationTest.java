@@ -85,7 +85,8 @@ class ValidationTest extends EngineTest {
             String stream = Names.streamTable(name);
             String consumer = Names.consumerTable(name);
             assertThat(indexes(stream)).containsExactlyInAnyOrder(
-                    Names.indexPrefix(stream) + "_pk", Names.indexPrefix(stream) + "_txid");
+                    Names.indexPrefix(stream) + "_pk", Names.indexPrefix(stream) + "_txid",
+                    Names.indexPrefix(stream) + "_created");
             assertThat(indexes(consumer)).containsExactlyInAnyOrder(
                     Names.indexPrefix(consumer) + "_pk", Names.indexPrefix(consumer) + "_ready",
                     Names.indexPrefix(consumer) + "_lease", Names.indexPrefix(consumer) + "_finished");

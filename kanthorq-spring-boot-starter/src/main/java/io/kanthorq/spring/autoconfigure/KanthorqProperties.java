@@ -49,6 +49,9 @@ public class KanthorqProperties {
      */
     private Map<String, Consumer> consumers = new LinkedHashMap<>();
 
+    /** Scheduled deletion of old tasks and events; off by default (streams are kept until removed). */
+    private final Retention retention = new Retention();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -91,6 +94,86 @@ public class KanthorqProperties {
 
     public void setConsumers(Map<String, Consumer> consumers) {
         this.consumers = consumers;
+    }
+
+    public Retention getRetention() {
+        return retention;
+    }
+
+    /**
+     * Retention: every interval one instance (an advisory lock picks it) deletes, in batches, the tasks
+     * and events older than the ages set here. An age left unset keeps those rows forever.
+     */
+    public static class Retention {
+
+        /** Whether this instance schedules retention passes (at least one age must be set). */
+        private boolean enabled = false;
+
+        /** Time between the end of one pass and the start of the next. */
+        private Duration interval = Duration.ofMinutes(10);
+
+        /** Completed and Cancelled tasks last changed longer ago than this are deleted. */
+        private Duration completedTasks;
+
+        /** Discarded tasks (dead letters) last changed longer ago than this are deleted. */
+        private Duration discardedTasks;
+
+        /**
+         * Events published longer ago than this are deleted once every consumer of their stream moved
+         * past them and all their tasks are Completed.
+         */
+        private Duration events;
+
+        /** Rows deleted per statement (each statement its own transaction). */
+        private int batchSize = 1000;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getCompletedTasks() {
+            return completedTasks;
+        }
+
+        public void setCompletedTasks(Duration completedTasks) {
+            this.completedTasks = completedTasks;
+        }
+
+        public Duration getDiscardedTasks() {
+            return discardedTasks;
+        }
+
+        public void setDiscardedTasks(Duration discardedTasks) {
+            this.discardedTasks = discardedTasks;
+        }
+
+        public Duration getEvents() {
+            return events;
+        }
+
+        public void setEvents(Duration events) {
+            this.events = events;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
     }
 
     /** Worker settings of the application. */
