@@ -99,8 +99,8 @@ public final class Kanthorq implements AutoCloseable {
         }
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
-        String stream = jdbc.detachedStatement("read consumer '" + consumer + "'", connection -> Jdbc.queryOne(connection,
-                "SELECT stream_name FROM kanthorq_consumer_registry WHERE name = ?", rs -> rs.getString(1), consumer));
+        String stream = jdbc.detachedStatement("read consumer '" + consumer + "'",
+                connection -> Registrar.streamOf(connection, consumer));
         if (stream == null) {
             throw new KanthorqException("kanthorq: consumer '" + consumer + "' is not registered: register it before"
                     + " starting a worker");

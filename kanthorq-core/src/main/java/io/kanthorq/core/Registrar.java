@@ -81,8 +81,7 @@ public final class Registrar {
     public void registerConsumer(ConsumerDefinition consumer) {
         jdbc.detached("register consumer '" + consumer.name() + "'", connection -> {
             lock(connection);
-            String existingStream = Jdbc.queryOne(connection, FIND_CONSUMER_STREAM, rs -> rs.getString(1),
-                    consumer.name());
+            String existingStream = streamOf(connection, consumer.name());
             if (existingStream != null && !existingStream.equals(consumer.stream())) {
                 throw new KanthorqException("consumer '" + consumer.name() + "' reads stream '" + existingStream
                         + "' and cannot be moved to stream '" + consumer.stream()
@@ -110,6 +109,11 @@ public final class Registrar {
     public void registerAll(List<String> streams, List<ConsumerDefinition> consumers) {
         streams.forEach(this::registerStream);
         consumers.forEach(this::registerConsumer);
+    }
+
+    /** The stream consumer {@code consumer} reads, or null when it is not registered. */
+    static String streamOf(Connection connection, String consumer) throws SQLException {
+        return Jdbc.queryOne(connection, FIND_CONSUMER_STREAM, rs -> rs.getString(1), consumer);
     }
 
     private static void createStream(Connection connection, String name) throws SQLException {

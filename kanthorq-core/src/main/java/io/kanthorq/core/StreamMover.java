@@ -267,8 +267,7 @@ final class StreamMover {
     private String stream(Connection connection, String consumer) throws SQLException {
         String stream = streams.get(consumer);
         if (stream == null) {
-            stream = Jdbc.queryOne(connection, "SELECT stream_name FROM kanthorq_consumer_registry WHERE name = ?",
-                    rs -> rs.getString(1), consumer);
+            stream = Registrar.streamOf(connection, consumer);
             if (stream == null) {
                 throw new KanthorqException("kanthorq: consumer '" + consumer + "' is not registered");
             }

@@ -132,8 +132,7 @@ public final class TaskOperations {
 
     String streamOf(String consumer) {
         return jdbc.detachedStatement("read consumer '" + consumer + "'", connection -> {
-            String stream = Jdbc.queryOne(connection, "SELECT stream_name FROM kanthorq_consumer_registry WHERE name = ?",
-                    rs -> rs.getString(1), consumer);
+            String stream = Registrar.streamOf(connection, consumer);
             if (stream == null) {
                 throw new KanthorqException("kanthorq: consumer '" + consumer + "' is not registered");
             }
