@@ -91,7 +91,17 @@ public final class BenchDatabase implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(config);
         Flyway.configure().dataSource(dataSource).schemas(name).locations("classpath:db/kanthorq/migration")
                 .table("kanthorq_schema_history").load().migrate();
-        return new Schema(name, dataSource);
+        return new Schema(name, config.getJdbcUrl(), dataSource);
+    }
+
+    /** The user benchmarks connect as. */
+    public String user() {
+        return user;
+    }
+
+    /** The password benchmarks connect with. */
+    public String password() {
+        return password;
     }
 
     @Override
@@ -104,11 +114,18 @@ public final class BenchDatabase implements AutoCloseable {
     /** A benchmark's schema. */
     public final class Schema implements AutoCloseable {
         private final String name;
+        private final String jdbcUrl;
         private final HikariDataSource dataSource;
 
-        private Schema(String name, HikariDataSource dataSource) {
+        private Schema(String name, String jdbcUrl, HikariDataSource dataSource) {
             this.name = name;
+            this.jdbcUrl = jdbcUrl;
             this.dataSource = dataSource;
+        }
+
+        /** The JDBC URL of this schema (its search path set). */
+        public String jdbcUrl() {
+            return jdbcUrl;
         }
 
         /** Its pool. */

@@ -89,6 +89,9 @@ public final class BenchmarkMain {
         if (wanted.test("7")) {
             results.add(print(DrainScenarios.competing(db, sizes, drain)));
         }
+        if (wanted.test("8")) {
+            results.add(print(SpringDrainScenario.drain(db, sizes)));
+        }
         return results;
     }
 

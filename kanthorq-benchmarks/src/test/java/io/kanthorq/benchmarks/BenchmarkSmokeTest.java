@@ -16,9 +16,10 @@ class BenchmarkSmokeTest {
 
         List<Measurement> results = BenchmarkMain.runAll(db, Sizes.SMOKE);
 
-        assertThat(results).extracting(Measurement::scenario).hasSize(8)
+        assertThat(results).extracting(Measurement::scenario).hasSize(9)
                 .anySatisfy(s -> assertThat(s).startsWith("1. batch publish"))
-                .anySatisfy(s -> assertThat(s).startsWith("7. four competing engines"));
+                .anySatisfy(s -> assertThat(s).startsWith("7. four competing engines"))
+                .anySatisfy(s -> assertThat(s).startsWith("8. drain through the Spring starter"));
         assertThat(results).allSatisfy(m -> {
             assertThat(m.value()).as(m.scenario()).isPositive();
             assertThat(m.raw()).as(m.scenario()).isNotNull().isPositive();
