@@ -50,7 +50,7 @@ class WorkerCrashTest extends EngineTest {
         assertThat(running).as("tasks the killed worker held").isPositive();
 
         kanthorq.startWorker("crashing", task -> {
-            try (Connection connection = schema.connect();
+            try (Connection connection = schema.dataSource().getConnection();
                  var insert = connection.prepareStatement("INSERT INTO handled VALUES (?, ?, 0)")) {
                 insert.setString(1, task.event().id());
                 insert.setInt(2, task.attempt());

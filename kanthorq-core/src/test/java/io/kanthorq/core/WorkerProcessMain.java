@@ -6,9 +6,9 @@ import java.sql.Connection;
 import java.time.Duration;
 
 /**
- * A worker in a JVM of its own, for crash tests: handles consumer {@code args[3]} and records every
- * invocation in table {@code handled} (event id, attempt, process) before sleeping a little, so a
- * kill lands mid-batch. Runs until killed.
+ * A worker in a JVM of its own, for crash and competition tests: handles consumer {@code args[3]} and
+ * records every invocation in table {@code handled} (event id, attempt, process) before sleeping
+ * {@code args[4]} ms (default 20), so a kill lands mid-batch. Runs until killed.
  */
 public final class WorkerProcessMain {
 
@@ -23,6 +23,7 @@ public final class WorkerProcessMain {
         config.setMaximumPoolSize(4);
         HikariDataSource dataSource = new HikariDataSource(config);
         long pid = ProcessHandle.current().pid();
+        long sleepMs = args.length > 4 ? Long.parseLong(args[4]) : 20;
         Kanthorq kanthorq = Kanthorq.builder(ConnectionProvider.of(dataSource)).build();
         kanthorq.startWorker(args[3], task -> {
             try (Connection connection = dataSource.getConnection();
@@ -32,7 +33,7 @@ public final class WorkerProcessMain {
                 insert.setLong(3, pid);
                 insert.executeUpdate();
             }
-            Thread.sleep(20);
+            Thread.sleep(sleepMs);
         }, WorkerOptions.DEFAULT.withConcurrency(8).withPollInterval(Duration.ofMillis(200)));
         System.out.println("worker ready");
         Thread.sleep(Long.MAX_VALUE);

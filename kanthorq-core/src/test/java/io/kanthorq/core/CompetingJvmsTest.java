@@ -1,0 +1,65 @@
+package io.kanthorq.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kanthorq.core.testsupport.ReliabilityFigures;
+import io.kanthorq.core.testsupport.Soak;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reliability 4, across processes: four worker JVMs compete for one consumer. With no lease expiring,
+ * every task is completed exactly once and no handler runs twice.
+ */
+class CompetingJvmsTest extends EngineTest {
+
+    private static final int JVMS = 4;
+
+    @Test
+    void fourWorkerJvmsCompleteEveryTaskExactlyOnce() throws Exception {
+        int events = Soak.scale(2_000, 20_000);
+        register(consumer("across_jvms", "order.>").build());
+        try (Connection connection = schema.connect()) {
+            connection.createStatement().execute("CREATE TABLE handled (event_id text, attempt int, pid bigint)");
+        }
+        List<NewEvent> batch = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            batch.add(NewEvent.of("order.created", "e" + i));
+        }
+        for (int from = 0; from < events; from += 1000) {
+            kanthorq.publisher().publishAll(STREAM, batch.subList(from, Math.min(events, from + 1000)));
+        }
+
+        List<Process> workers = new ArrayList<>();
+        try {
+            for (int i = 0; i < JVMS; i++) {
+                workers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), WorkerProcessMain.class.getName(),
+                        schema.jdbcUrl(), schema.server().user(), schema.server().password(), "across_jvms", "1")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            }
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> states("across_jvms").getOrDefault(TaskState.COMPLETED, 0L) == events);
+        } finally {
+            workers.forEach(Process::destroy);
+            for (Process worker : workers) {
+                worker.waitFor();
+            }
+        }
+
+        assertThat(states("across_jvms")).containsExactly(Map.entry(TaskState.COMPLETED, (long) events));
+        assertThat(count("SELECT count(*) FROM handled")).isEqualTo(events);
+        assertThat(count("SELECT count(DISTINCT event_id) FROM handled")).isEqualTo(events);
+        long processes = count("SELECT count(DISTINCT pid) FROM handled");
+        assertThat(processes).as("worker JVMs that took part").isGreaterThanOrEqualTo(2);
+        ReliabilityFigures.record("4b. four competing worker JVMs, one consumer", ReliabilityFigures.figures(
+                "tasks", events, "completed", events, "handler runs", count("SELECT count(*) FROM handled"),
+                "duplicates", 0, "JVMs that handled tasks", processes));
+    }
+}
