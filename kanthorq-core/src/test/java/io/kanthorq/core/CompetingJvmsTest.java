@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.kanthorq.core.testsupport.ReliabilityFigures;
 import io.kanthorq.core.testsupport.Soak;
-import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,24 +23,13 @@ class CompetingJvmsTest extends EngineTest {
     void fourWorkerJvmsCompleteEveryTaskExactlyOnce() throws Exception {
         int events = Soak.scale(2_000, 20_000);
         register(consumer("across_jvms", "order.>").build());
-        try (Connection connection = schema.connect()) {
-            connection.createStatement().execute("CREATE TABLE handled (event_id text, attempt int, pid bigint)");
-        }
-        List<NewEvent> batch = new ArrayList<>();
-        for (int i = 0; i < events; i++) {
-            batch.add(NewEvent.of("order.created", "e" + i));
-        }
-        for (int from = 0; from < events; from += 1000) {
-            kanthorq.publisher().publishAll(STREAM, batch.subList(from, Math.min(events, from + 1000)));
-        }
+        createHandledTable();
+        publishMany(events);
 
         List<Process> workers = new ArrayList<>();
         try {
             for (int i = 0; i < JVMS; i++) {
-                workers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"), WorkerProcessMain.class.getName(),
-                        schema.jdbcUrl(), schema.server().user(), schema.server().password(), "across_jvms", "1")
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+                workers.add(startWorkerJvm("across_jvms", 1));
             }
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                     .until(() -> states("across_jvms").getOrDefault(TaskState.COMPLETED, 0L) == events);

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,13 +18,7 @@ class CompetingWorkersTest extends EngineTest {
     @Test
     void completesEveryTaskExactlyOnceAcrossFourWorkers() throws Exception {
         register(consumer("competing", "order.>").build());
-        List<NewEvent> events = new ArrayList<>();
-        for (int i = 0; i < EVENTS; i++) {
-            events.add(NewEvent.of("order.created", "{\"n\":" + i + "}"));
-        }
-        for (int from = 0; from < EVENTS; from += 1000) { // 1,000 per statement
-            kanthorq.publisher().publishAll(STREAM, events.subList(from, from + 1000));
-        }
+        publishMany(EVENTS);
 
         Map<String, AtomicInteger> invocations = new ConcurrentHashMap<>();
         Map<Integer, AtomicInteger> perWorker = new ConcurrentHashMap<>();

@@ -58,6 +58,33 @@ abstract class EngineTest {
         return kanthorq.publisher().publish(STREAM, NewEvent.of(subject, body));
     }
 
+    /** Publishes {@code count} events of subject order.created, 1,000 per statement. */
+    void publishMany(int count) {
+        List<NewEvent> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            events.add(NewEvent.of("order.created", "e" + i));
+        }
+        for (int from = 0; from < count; from += 1000) {
+            kanthorq.publisher().publishAll(STREAM, events.subList(from, Math.min(count, from + 1000)));
+        }
+    }
+
+    /** Creates table {@code handled}, where {@link WorkerProcessMain} records every handler run. */
+    void createHandledTable() throws SQLException {
+        try (Connection connection = schema.connect()) {
+            connection.createStatement().execute("CREATE TABLE handled (event_id text, attempt int, pid bigint)");
+        }
+    }
+
+    /** Starts {@link WorkerProcessMain} for {@code consumer} in a JVM of its own. */
+    Process startWorkerJvm(String consumer, long handlerSleepMs) throws java.io.IOException {
+        return new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WorkerProcessMain.class.getName(),
+                schema.jdbcUrl(), schema.server().user(), schema.server().password(), consumer,
+                String.valueOf(handlerSleepMs))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
     TaskRecord task(String consumer, String eventId) {
         return kanthorq.tasks().find(consumer, eventId).orElseThrow(
                 () -> new AssertionError("no task for event " + eventId + " in consumer " + consumer));

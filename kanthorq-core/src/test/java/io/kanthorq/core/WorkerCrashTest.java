@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kanthorq.core.testsupport.Soak;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,21 +21,10 @@ class WorkerCrashTest extends EngineTest {
     void aSecondWorkerFinishesEverythingAfterTheFirstIsKilledMidBatch() throws Exception {
         int events = Soak.scale(2_000, 20_000);
         register(consumer("crashing", "order.>").visibilityTimeout(Duration.ofSeconds(2)).build());
-        try (Connection connection = schema.connect()) {
-            connection.createStatement().execute("CREATE TABLE handled (event_id text, attempt int, pid bigint)");
-        }
-        List<NewEvent> batch = new ArrayList<>();
-        for (int i = 0; i < events; i++) {
-            batch.add(NewEvent.of("order.created", "e" + i));
-        }
-        for (int from = 0; from < events; from += 1000) {
-            kanthorq.publisher().publishAll(STREAM, batch.subList(from, Math.min(events, from + 1000)));
-        }
+        createHandledTable();
+        publishMany(events);
 
-        Process victim = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), WorkerProcessMain.class.getName(),
-                schema.jdbcUrl(), schema.server().user(), schema.server().password(), "crashing")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process victim = startWorkerJvm("crashing", 20);
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM handled") >= 200);
         } finally {
