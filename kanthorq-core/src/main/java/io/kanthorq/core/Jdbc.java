@@ -41,28 +41,6 @@ final class Jdbc {
         return provider;
     }
 
-    /**
-     * Runs {@code work} in the caller's transaction when the provider hands one out, else in a
-     * transaction of its own that commits when {@code work} returns.
-     */
-    <T> T joined(String operation, Work<T> work) {
-        Connection connection = null;
-        try {
-            connection = provider.acquire();
-            return inTransaction(connection, work);
-        } catch (SQLException e) {
-            throw failure(operation, e);
-        } finally {
-            if (connection != null) {
-                try {
-                    provider.release(connection);
-                } catch (SQLException e) {
-                    // the work's own outcome matters more than a failed hand-back
-                }
-            }
-        }
-    }
-
     /** Runs {@code work} in a transaction of its own on a detached connection. */
     <T> T detached(String operation, Work<T> work) {
         return onDetached(operation, connection -> inTransaction(connection, work));
@@ -91,7 +69,7 @@ final class Jdbc {
                 try {
                     provider.releaseDetached(connection);
                 } catch (SQLException e) {
-                    // see joined()
+                    // the work's own outcome matters more than a failed hand-back
                 }
             }
         }
