@@ -60,7 +60,7 @@ final class StreamMover {
                 SELECT r.xmin AS version, r.stream_name, r.cursor_snapshot AS c,
                        coalesce(r.window_snapshot, pg_current_snapshot()) AS w,
                        coalesce(r.position_txid, '0'::xid8) AS ptxid, coalesce(r.position_id, '') AS pid,
-                       r.subject_include_regex AS inc, r.subject_exclude_regex AS exc,
+                       r.subject_includes AS inc, r.subject_excludes AS exc,
                        r.visibility_timeout_ms AS vis, r.attempt_max,
                        pg_snapshot_xmax(r.cursor_snapshot) > pg_snapshot_xmax(pg_current_snapshot()) AS foreign_cursor
                 FROM kanthorq_consumer_registry r
@@ -72,6 +72,9 @@ final class StreamMover {
                    -- another instance moved meanwhile, and a window taken now could be older than its cursor
                    l.version = (SELECT xmin FROM kanthorq_consumer_registry WHERE name = ?) AS current,
                    l.c::text, l.w::text, l.ptxid::text, l.pid, l.inc, l.exc, l.vis, l.attempt_max,
+                   -- one claim token for every task this move starts: it identifies this claim, and acks
+                   -- are fenced by (event_id, claim), so tasks need no token of their own
+                   nextval('kanthorq_claim_seq') AS token,
                    pg_snapshot_xmax(l.c)::text AS cursor_xmax,
                    pg_snapshot_xmax(pg_current_snapshot())::text AS current_xmax,
                    -- for the rest of this transaction: without fresh statistics the planner prefers a
@@ -105,13 +108,13 @@ final class StreamMover {
                     LIMIT ?
                 ) s
             ), matched AS (
-                -- claim tokens are drawn here, so the claimed rows need no join back to what was inserted
-                SELECT m.*, CASE WHEN m.n <= ? THEN nextval('kanthorq_claim_seq') END AS claim
+                -- the first ones are started for the caller (inserted as Running under this move's token)
+                SELECT m.*, m.n <= ? AS running
                 FROM (
                     SELECT sc.*, row_number() OVER (ORDER BY sc.k) AS n
                     FROM scanned sc
-                    WHERE (cardinality(?::text[]) = 0 OR sc.subject ~ ANY (?::text[]))
-                      AND NOT (sc.subject ~ ANY (?::text[]))
+                    WHERE (? OR sc.subject LIKE ANY (?::text[]) OR sc.subject ~ ANY (?::text[]))
+                      AND NOT (sc.subject LIKE ANY (?::text[]) OR sc.subject ~ ANY (?::text[]))
                 ) m
             ), bounds AS (
                 -- the move consumes the scanned rows up to its task limit's last match (or all of them)
@@ -121,17 +124,17 @@ final class StreamMover {
                 INSERT INTO %2$s (event_id, subject, state, schedule_at, attempt_count, attempted_at, claim,
                                   created_at, updated_at)
                 SELECT id, subject,
-                       CASE WHEN claim IS NOT NULL THEN 2 ELSE 1 END,
-                       CASE WHEN claim IS NOT NULL THEN {now} + ? ELSE {now} END,
-                       CASE WHEN claim IS NOT NULL THEN 1 ELSE 0 END,
-                       CASE WHEN claim IS NOT NULL THEN {now} END,
-                       claim,
+                       CASE WHEN running THEN 2 ELSE 1 END,
+                       CASE WHEN running THEN {now} + ? ELSE {now} END,
+                       CASE WHEN running THEN 1 ELSE 0 END,
+                       CASE WHEN running THEN {now} END,
+                       CASE WHEN running THEN ?::bigint END,
                        {now}, {now}
                 FROM matched
                 WHERE n <= ?
                 ORDER BY n
                 ON CONFLICT (event_id) DO NOTHING
-                RETURNING event_id, state, claim
+                RETURNING event_id, state
             ), last AS (
                 SELECT txid, id FROM scanned, bounds WHERE scanned.k = bounds.cut
             ), advanced AS (
@@ -149,26 +152,28 @@ final class StreamMover {
             -- as Running, 'm' the events that were to be claimed (a conflict may have kept some out).
             SELECT 's' AS kind, (SELECT cut FROM bounds) AS scanned, (SELECT count(*) FROM inserted) AS inserted,
                    (SELECT NOT drained FROM (SELECT cut = total AND total < ? AS drained FROM bounds) d) AS more,
-                   NULL AS event_id, NULL::bigint AS claim, NULL AS subject, NULL::bytea AS body,
+                   NULL AS event_id, NULL AS subject, NULL::bytea AS body,
                    NULL::bigint AS created_at, NULL::text[] AS keys, NULL::text[] AS vals
             UNION ALL
-            SELECT 'i', NULL, NULL, NULL, event_id, claim, NULL, NULL, NULL, NULL, NULL
+            SELECT 'i', NULL, NULL, NULL, event_id, NULL, NULL, NULL, NULL, NULL
             FROM inserted WHERE state = 2
             UNION ALL
-            SELECT 'm', NULL, NULL, NULL, mt.id, mt.claim, mt.subject, mt.body, mt.created_at,
+            SELECT 'm', NULL, NULL, NULL, mt.id, mt.subject, mt.body, mt.created_at,
                    (SELECT array_agg(e.key) FROM jsonb_each_text(mt.metadata) e),
                    (SELECT array_agg(e.value) FROM jsonb_each_text(mt.metadata) e)
             FROM matched mt
-            WHERE mt.claim IS NOT NULL
+            WHERE mt.running
             """);
 
     /** The locked registry row: cursor, window, position, filters and lease settings. */
     private record Window(String cursor, String window, String positionTxid, String positionId,
-                          java.sql.Array includes, java.sql.Array excludes, long visibilityMs, int attemptMax) {
+                          Subjects.SqlFilters includes, Subjects.SqlFilters excludes, long visibilityMs, int attemptMax,
+                          long token) {
     }
 
     private final Jdbc jdbc;
     private final Map<String, String> streams = new ConcurrentHashMap<>();
+    private final Map<List<String>, Subjects.SqlFilters> sqlFilters = new ConcurrentHashMap<>();
 
     StreamMover(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -222,7 +227,8 @@ final class StreamMover {
                 return null;
             }
             return new Window(rs.getString("c"), rs.getString("w"), rs.getString("ptxid"), rs.getString("pid"),
-                    rs.getArray("inc"), rs.getArray("exc"), rs.getLong("vis"), rs.getInt("attempt_max"));
+                    filters(rs.getArray("inc")), filters(rs.getArray("exc")), rs.getLong("vis"),
+                    rs.getInt("attempt_max"), rs.getLong("token"));
         }, consumer, consumer);
         if (window == null) {
             return Result.BUSY; // locked by, or just moved by, another instance
@@ -244,8 +250,10 @@ final class StreamMover {
         }, window.cursor(), window.window(), window.positionTxid(), window.positionId(), batchSize,
                 window.cursor(), window.window(), window.window(), window.positionTxid(), window.positionId(),
                 batchSize, batchSize,
-                claimLimit, window.includes(), window.includes(), window.excludes(), maxTasks,
-                window.visibilityMs(), maxTasks,
+                claimLimit, window.includes().isEmpty(),
+                new Jdbc.SqlArray("text", window.includes().likes()), new Jdbc.SqlArray("text", window.includes().regexes()),
+                new Jdbc.SqlArray("text", window.excludes().likes()), new Jdbc.SqlArray("text", window.excludes().regexes()),
+                maxTasks, window.visibilityMs(), window.token(), maxTasks,
                 window.window(), window.window(), batchSize, consumer, batchSize);
         List<ClaimedTask> claimed = new ArrayList<>(inserted.size());
         for (ClaimedTask task : candidates) {
@@ -260,8 +268,14 @@ final class StreamMover {
         Event event = new Event(rs.getString("event_id"), rs.getString("subject"), rs.getBytes("body"),
                 TaskClaimer.metadata(rs.getArray("keys"), rs.getArray("vals")),
                 java.time.Instant.ofEpochMilli(rs.getLong("created_at")));
-        return new ClaimedTask(new TaskContext(consumer, event, 1, window.attemptMax()), rs.getLong("claim"),
+        return new ClaimedTask(new TaskContext(consumer, event, 1, window.attemptMax()), window.token(),
                 window.visibilityMs(), false);
+    }
+
+    /** The registry's filter array prepared for SQL, computed once per distinct array. */
+    private Subjects.SqlFilters filters(java.sql.Array array) throws SQLException {
+        List<String> filters = List.of((String[]) array.getArray());
+        return sqlFilters.computeIfAbsent(filters, Subjects.SqlFilters::of);
     }
 
     private String stream(Connection connection, String consumer) throws SQLException {

@@ -20,8 +20,12 @@ final class TaskClaimer {
     record NextDue(Long readyAt, Long leaseExpiresAt, long now) {
     }
 
+    // One claim token for the whole statement: it identifies this claim, and acknowledgements are
+    // fenced by (event_id, claim), so the tasks of one claim need no token each.
     private static final String CLAIM = Sql.format("""
-            WITH next AS (
+            WITH token AS MATERIALIZED (
+                SELECT nextval('kanthorq_claim_seq') AS claim
+            ), next AS (
                 SELECT event_id FROM %1$s
                 WHERE state IN (1, 102) AND schedule_at <= {now}
                   AND NOT (SELECT paused FROM kanthorq_consumer_registry WHERE name = ?)
@@ -31,7 +35,7 @@ final class TaskClaimer {
             ), claimed AS (
                 UPDATE %1$s t
                 SET state = 2, attempt_count = t.attempt_count + 1, attempted_at = {now},
-                    schedule_at = {now} + r.visibility_timeout_ms, claim = nextval('kanthorq_claim_seq'),
+                    schedule_at = {now} + r.visibility_timeout_ms, claim = (SELECT claim FROM token),
                     updated_at = {now}
                 FROM next, kanthorq_consumer_registry r
                 WHERE t.event_id = next.event_id AND r.name = ?

@@ -74,6 +74,23 @@ final class TaskFinisher {
         return fenced("complete tasks", COMPLETE, consumer, tasks, false);
     }
 
+    /**
+     * Writes completions and failures together: one statement when there is only one kind, else both
+     * in one transaction. Returns the ids changed, with those Discarded in {@code discarded}.
+     */
+    Set<String> write(String consumer, Collection<ClaimedTask> completed, Collection<Failure> failed,
+                      Set<String> discarded) {
+        String operation = "write outcomes of consumer '" + consumer + "'";
+        Jdbc.Work<Set<String>> write = connection -> {
+            Set<String> written = new HashSet<>(complete(connection, consumer, completed));
+            written.addAll(fail(connection, consumer, failed, discarded));
+            return written;
+        };
+        // a single statement needs no BEGIN/COMMIT round trips
+        return failed.isEmpty() || completed.isEmpty() ? jdbc.detachedStatement(operation, write)
+                : jdbc.detached(operation, write);
+    }
+
     /** Completes {@code tasks} on {@code connection}, inside whatever transaction it has open. */
     static Set<String> complete(Connection connection, String consumer, Collection<ClaimedTask> tasks)
             throws SQLException {

@@ -3,8 +3,8 @@ package io.kanthorq.core;
 import java.time.Duration;
 
 /**
- * Callbacks on task outcomes, for metrics and logs. Called on the worker's loop thread after the
- * outcome is written; implementations must be fast and must not throw.
+ * Callbacks on task outcomes, for metrics and logs. Called on the worker's outcome-writing thread
+ * after the outcome is written; implementations must be fast and must not throw.
  */
 public interface TaskListener {
 

@@ -4,17 +4,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one consumer in this instance: a loop that moves stream events into tasks, claims up to its
- * free capacity, hands tasks to a bounded pool of handler threads and writes their outcomes in
- * batches. No connection is held while a handler runs; long handlers get their lease extended every
- * third of the visibility timeout. The loop sleeps until a notification, a finished handler, the
- * next scheduled task or the poll interval, whichever comes first.
+ * free capacity and hands tasks to a bounded pool of handler threads, whose outcomes an
+ * {@link OutcomeWriter} writes in batches on a thread of its own (so acknowledging and claiming
+ * proceed in parallel). No connection is held while a handler runs; long handlers get their lease
+ * extended every third of the visibility timeout. The loop sleeps until a notification, enough free
+ * handlers, the next scheduled task or the poll interval, whichever comes first.
  */
 public final class Worker {
 
@@ -42,14 +38,6 @@ public final class Worker {
     private static final long MIN_SLEEP_MS = 5;
     /** Longest a finished handler's outcome waits for others to share its commit while saturated. */
     private static final long LINGER_MS = 20;
-    /** Longest an outcome waits to share a commit with the next turn while the worker is not saturated. */
-    private static final long ACK_LINGER_MS = 10;
-    /** Delayed wake-ups of all workers of this JVM (one daemon thread). */
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "kanthorq-timer");
-        thread.setDaemon(true);
-        return thread;
-    });
     private static final long MAX_ERROR_BACKOFF_MS = 30_000;
     private static final int STACK_FRAMES = 12;
     private static final int MAX_TEXT = 4000;
@@ -67,17 +55,12 @@ public final class Worker {
         }
     }
 
-    private record Outcome(InFlight inFlight, TaskFinisher.Failure failure, Throwable error, long tookNanos) {
-    }
-
-    private static final TaskCycle.Result EMPTY_TURN = new TaskCycle.Result(Set.of(), Set.of(),
-            StreamMover.Result.IDLE, List.of());
+    private static final TaskCycle.Result EMPTY_TURN = new TaskCycle.Result(StreamMover.Result.IDLE, List.of());
 
     private final String consumer;
     private final String stream;
     private final TaskHandler handler;
     private final WorkerOptions options;
-    private final TaskListener listener;
     private final StreamMover mover;
     private final TaskClaimer claimer;
     private final TaskFinisher finisher;
@@ -85,7 +68,7 @@ public final class Worker {
     private final NotificationListener notifications;
     private final ThreadPoolExecutor handlers;
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
-    private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+    private final OutcomeWriter outcomes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeup = lock.newCondition();
     private final Runnable notified = this::onNotification;
@@ -105,7 +88,6 @@ public final class Worker {
         this.stream = stream;
         this.handler = handler;
         this.options = options;
-        this.listener = listener == null ? TaskListener.NONE : listener;
         this.mover = mover;
         this.claimer = claimer;
         this.finisher = finisher;
@@ -119,6 +101,8 @@ public final class Worker {
         this.handlers.allowCoreThreadTimeOut(true);
         this.refillThreshold = Math.max(1, Math.min(options.batchSize(), options.capacity()) / 2);
         this.cycle = cycle;
+        this.outcomes = new OutcomeWriter(consumer, finisher, listener == null ? TaskListener.NONE : listener,
+                this::signal, options.batchSize(), refillThreshold);
     }
 
     /** The consumer this worker runs. */
@@ -141,6 +125,7 @@ public final class Worker {
             throw new IllegalStateException("worker of consumer '" + consumer + "' was already started");
         }
         active = true;
+        outcomes.start();
         notifications.subscribe(stream, notified);
         loop = new Thread(this::run, "kanthorq-worker-" + consumer);
         loop.start();
@@ -246,7 +231,7 @@ public final class Worker {
                     }
                     await(Math.max(1, Math.min(Math.min(LINGER_MS, rescueIn), untilLeaseExtension())));
                 } else {
-                    long sleep = outcomes.isEmpty() ? untilNextDue(pollMs) : ACK_LINGER_MS;
+                    long sleep = untilNextDue(pollMs);
                     await(Math.max(sleep <= 0 ? 0 : MIN_SLEEP_MS,
                             Math.min(Math.min(sleep, rescueIn), untilLeaseExtension())));
                 }
@@ -265,32 +250,12 @@ public final class Worker {
         drain();
     }
 
-    /** Writes queued outcomes, moves and claims up to {@code want} tasks in one transaction. */
+    /** Claims ready tasks and moves new events, up to {@code want} tasks, in one transaction. */
     private TaskCycle.Result turn(int moveBatch, int want) {
-        List<Outcome> batch = new ArrayList<>();
-        for (Outcome o; (o = outcomes.poll()) != null; ) {
-            batch.add(o);
-        }
-        List<ClaimedTask> completed = new ArrayList<>();
-        List<TaskFinisher.Failure> failed = new ArrayList<>();
-        for (Outcome o : batch) {
-            if (o.failure() == null) {
-                completed.add(o.inFlight().task);
-            } else {
-                failed.add(o.failure());
-            }
-        }
-        if (batch.isEmpty() && want == 0 && moveBatch == 0) {
+        if (want == 0 || !active) {
             return EMPTY_TURN;
         }
-        TaskCycle.Result result;
-        try {
-            result = cycle.run(consumer, stream, completed, failed, moveBatch, active ? want : 0);
-        } catch (RuntimeException e) {
-            outcomes.addAll(batch); // nothing was written: try again on the next turn
-            throw e;
-        }
-        report(batch, result.written(), result.discarded());
+        TaskCycle.Result result = cycle.run(consumer, stream, moveBatch, want);
         dispatch(result.claimed());
         return result;
     }
@@ -310,9 +275,9 @@ public final class Worker {
     private void dispatch(List<ClaimedTask> tasks) {
         for (ClaimedTask task : tasks) {
             if (task.eventMissing()) {
-                outcomes.add(new Outcome(new InFlight(task), failure(task, true, null,
-                        new DiscardException("event " + task.eventId() + " is no longer in stream '" + stream + "'")),
-                        null, 0));
+                DiscardException missing = new DiscardException("event " + task.eventId()
+                        + " is no longer in stream '" + stream + "'");
+                outcomes.add(new OutcomeWriter.Outcome(task, failure(task, true, null, missing), missing, 0));
                 continue;
             }
             InFlight f = new InFlight(task);
@@ -350,56 +315,15 @@ public final class Worker {
             failure = failure(f.task, false, null, e);
         } finally {
             f.finished = true;
-            boolean first = outcomes.isEmpty();
             if (!f.abandoned) {
-                outcomes.add(new Outcome(f, failure, error, System.nanoTime() - started));
+                outcomes.add(new OutcomeWriter.Outcome(f.task, failure, error, System.nanoTime() - started));
             }
             inFlight.remove(f.task.eventId());
-            // Wake the loop when the slot is worth a turn: while draining, when saturated and enough
-            // slots are free, or when enough outcomes wait. Otherwise the outcome rides along with the
-            // next turn (a notification's move), at the latest ACK_LINGER_MS later, so that a lone
-            // acknowledgement does not hold the loop in a commit while a new event waits.
-            if (draining || (saturated ? options.capacity() - inFlight.size() >= refillThreshold
-                    : outcomes.size() >= refillThreshold)) {
+            // Wake the loop when the free slot is worth a turn: while draining, or when ready tasks
+            // remain (saturated) and enough slots are free to claim a worthwhile batch.
+            if (draining || (saturated && options.capacity() - inFlight.size() >= refillThreshold)) {
                 signal();
-            } else if (first) {
-                TIMER.schedule(this::signal, ACK_LINGER_MS, TimeUnit.MILLISECONDS);
             }
-        }
-    }
-
-    private void report(List<Outcome> batch, Set<String> written, Set<String> discarded) {
-        for (Outcome o : batch) {
-            TaskContext context = o.inFlight().task.context();
-            Duration took = Duration.ofNanos(o.tookNanos());
-            if (!written.contains(context.event().id())) {
-                log.warn("kanthorq: outcome of task {} of consumer {} (attempt {}) rejected: the task is no longer"
-                        + " this worker's (lease expired, rescued or redriven)", context.event().id(), consumer,
-                        context.attempt());
-                notifyListener(() -> listener.fenced(context));
-            } else if (o.failure() == null) {
-                log.debug("kanthorq: task {} of consumer {} completed", context.event().id(), consumer);
-                notifyListener(() -> listener.completed(context, took));
-            } else {
-                boolean dead = discarded.contains(context.event().id());
-                if (dead) {
-                    log.warn("kanthorq: task {} of consumer {} discarded after attempt {}: {}", context.event().id(),
-                            consumer, context.attempt(), o.failure().message());
-                } else {
-                    log.info("kanthorq: task {} of consumer {} failed attempt {}, will retry: {}",
-                            context.event().id(), consumer, context.attempt(), o.failure().message());
-                }
-                Throwable error = o.error();
-                notifyListener(() -> listener.failed(context, error, dead, took));
-            }
-        }
-    }
-
-    private void notifyListener(Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            log.warn("kanthorq: task listener failed", e);
         }
     }
 
@@ -461,7 +385,6 @@ public final class Worker {
         }
         attempt("release unstarted tasks", () -> finisher.release(consumer, unstarted));
         while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
-            attempt("write outcomes", () -> turn(0, 0));
             attempt("extend leases", this::extendLeases);
             await(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
         }
@@ -474,9 +397,8 @@ public final class Worker {
         } else {
             handlers.shutdown();
         }
-        for (int i = 0; i < 3 && !outcomes.isEmpty(); i++) {
-            attempt("write outcomes", () -> turn(0, 0));
-        }
+        // what the handlers finished is written before stop() returns
+        outcomes.stop(Duration.ofSeconds(10));
         log.debug("kanthorq: worker of consumer {} stopped", consumer);
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class SubjectFilterTest extends EngineTest {
 
     private static final List<String> SUBJECTS = List.of("order", "order.created", "order.cancelled",
-            "order.item.added", "order.item.removed", "payment.done", "orders.created");
+            "order.item.added", "order.item.removed", "payment.done", "orders.created", "order_x.created", "orderyx.created");
 
     @Test
     void consumersOnOneStreamReceiveExactlyTheirSubjectsWithNatsWildcardsAndExcludes() {
@@ -21,7 +21,10 @@ class SubjectFilterTest extends EngineTest {
         register(consumer("with_excludes", "order.>", "payment.done").excludeSubjects("order.item.*").build());
         register(consumer("exact", "order.cancelled").build());
         register(consumer("everything").build());
-        List<String> consumers = List.of("one_token", "many_tokens", "with_excludes", "exact", "everything");
+        // '_' is a wildcard in LIKE, which the mover uses for filters without '*': it must stay literal
+        register(consumer("underscore", "order_x.>").build());
+        List<String> consumers = List.of("one_token", "many_tokens", "with_excludes", "exact", "everything",
+                "underscore");
         var received = new ConcurrentHashMap<String, Set<String>>();
         for (String consumer : consumers) {
             Set<String> subjects = ConcurrentHashMap.newKeySet();
@@ -42,6 +45,17 @@ class SubjectFilterTest extends EngineTest {
         assertThat(received.get("with_excludes")).containsExactlyInAnyOrder("order.created", "order.cancelled",
                 "payment.done");
         assertThat(received.get("exact")).containsExactly("order.cancelled");
+        assertThat(received.get("underscore")).containsExactly("order_x.created");
+    }
+
+    @Test
+    void filtersWithoutSingleTokenWildcardsBecomeLikePatterns() {
+        assertThat(Subjects.toLikePattern("order.cancelled")).isEqualTo("order.cancelled");
+        assertThat(Subjects.toLikePattern("order.>")).isEqualTo("order.%");
+        assertThat(Subjects.toLikePattern(">")).isEqualTo("%");
+        assertThat(Subjects.toLikePattern("send_mail.>")).isEqualTo("send\\_mail.%");
+        assertThat(Subjects.toLikePattern("order.*")).isNull();
+        assertThat(Subjects.toLikePattern("*.created")).isNull();
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * One INFO line per completed task. The engine itself writes one line per failed attempt (INFO
  * when the task will be retried, WARN when it is discarded), so every outcome shows up exactly
  * once in the log. Any {@link TaskListener} bean is told about every outcome by the starter;
- * it runs on the worker's loop thread, so it must stay this cheap.
+ * it runs on the worker's outcome-writing thread, so it must stay this cheap.
  */
 @Component
 class TaskOutcomeLog implements TaskListener {
