@@ -73,6 +73,9 @@ public final class BenchmarkMain {
             results.add(print(PublishScenarios.singlePublish(db, sizes)));
         }
         Measurement drain = null;
+        if (java.util.stream.Stream.of("3", "4", "6", "7", "8").anyMatch(wanted)) {
+            DrainScenarios.warmUp(db, sizes);
+        }
         if (wanted.test("3")) {
             drain = print(DrainScenarios.drain(db, sizes));
             results.add(drain);
@@ -96,8 +99,10 @@ public final class BenchmarkMain {
     }
 
     private static Measurement print(Measurement m) {
-        System.out.printf("%-60s %12.2f %-9s raw %s%n", m.scenario(), m.value(), m.unit(),
-                m.raw() == null ? "—" : String.format("%.2f", m.raw()));
+        System.out.printf("%-60s %12.2f %-9s raw %-12s CPU µs/op %s / %s%n", m.scenario(), m.value(), m.unit(),
+                m.raw() == null ? "—" : String.format("%.2f", m.raw()),
+                m.cpu() == null ? "—" : String.format("%.1f", m.cpu()),
+                m.rawCpu() == null ? "—" : String.format("%.1f", m.rawCpu()));
         return m;
     }
 }

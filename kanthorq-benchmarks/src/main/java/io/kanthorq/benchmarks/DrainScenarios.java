@@ -16,48 +16,55 @@ final class DrainScenarios {
     private DrainScenarios() {
     }
 
+    /** An unmeasured drain through the engine and through the raw loop, so that both run JIT-compiled. */
+    static void warmUp(BenchDatabase db, Sizes sizes) throws Exception {
+        run(db, sizes.warmUpEvents(), 1, 1, 0);
+        rawDrain(db, sizes.warmUpEvents(), 0);
+    }
+
     /** 3: one consumer drains a published backlog. */
     static Measurement drain(BenchDatabase db, Sizes sizes) throws Exception {
         int events = sizes.drainEvents();
-        double value = run(db, events, 1, 1, 0);
-        double raw = rawDrain(db, events, 0);
-        return new Measurement("3. drain backlog, one consumer, no-op handler", value, "tasks/s", raw, true,
+        Workloads.Rate value = run(db, events, 1, 1, 0);
+        Workloads.Rate raw = rawDrain(db, events, 0);
+        return Workloads.measurement("3. drain backlog, one consumer, no-op handler", "tasks/s", value, raw,
                 events + " events published beforehand; " + options());
     }
 
     /** 4: five consumers on one stream; total tasks/s. */
     static Measurement fanOut(BenchDatabase db, Sizes sizes) throws Exception {
         int events = sizes.fanOutEvents();
-        double value = run(db, events, 5, 1, 0);
-        double raw = rawDrain(db, events * 5, 0);
-        return new Measurement("4. fan-out, 5 consumers on one stream", value, "tasks/s", raw, true,
+        Workloads.Rate value = run(db, events, 5, 1, 0);
+        Workloads.Rate raw = rawDrain(db, events * 5, 0);
+        return Workloads.measurement("4. fan-out, 5 consumers on one stream", "tasks/s", value, raw,
                 events + " events × 5 consumers; raw = one loop draining the same number of tasks");
     }
 
     /** 6: the drain of 3 with history rows already in the tables; the detail compares to empty tables. */
     static Measurement history(BenchDatabase db, Sizes sizes, Measurement empty) throws Exception {
         int events = sizes.historyDrainEvents();
-        double value = run(db, events, 1, 1, sizes.historyRows());
-        double raw = rawDrain(db, events, sizes.historyRows());
+        Workloads.Rate value = run(db, events, 1, 1, sizes.historyRows());
+        Workloads.Rate raw = rawDrain(db, events, sizes.historyRows());
         String versusEmpty = empty == null ? "" : String.format("; %.0f%% of the empty-table drain",
-                100 * value / empty.value());
-        return new Measurement("6. drain with " + sizes.historyRows() + " finished rows of history", value,
-                "tasks/s", raw, true, events + " events" + versusEmpty);
+                100 * value.perSecond() / empty.value());
+        return Workloads.measurement("6. drain with " + sizes.historyRows() + " finished rows of history", "tasks/s",
+                value, raw, events + " events" + versusEmpty);
     }
 
     /** The history drain's baseline: the same number of events through empty tables. */
     static Measurement emptyBaseline(BenchDatabase db, Sizes sizes) throws Exception {
         int events = sizes.historyDrainEvents();
-        return new Measurement("empty-table baseline", run(db, events, 1, 1, 0), "tasks/s", null, true, "");
+        return new Measurement("empty-table baseline", run(db, events, 1, 1, 0).perSecond(), "tasks/s", null, true, "");
     }
 
     /** 7: four engines (four LISTEN connections, four loops) compete for one consumer. */
     static Measurement competing(BenchDatabase db, Sizes sizes, Measurement single) throws Exception {
         int events = sizes.drainEvents();
-        double value = run(db, events, 1, 4, 0);
-        double raw = rawDrain(db, events, 0);
-        String versusOne = single == null ? "" : String.format("; %.2f× one engine", value / single.value());
-        return new Measurement("7. four competing engines, one consumer", value, "tasks/s", raw, true,
+        Workloads.Rate value = run(db, events, 1, 4, 0);
+        Workloads.Rate raw = rawDrain(db, events, 0);
+        String versusOne = single == null ? "" : String.format("; %.2f× one engine",
+                value.perSecond() / single.value());
+        return Workloads.measurement("7. four competing engines, one consumer", "tasks/s", value, raw,
                 events + " events" + versusOne);
     }
 
@@ -67,7 +74,8 @@ final class DrainScenarios {
     }
 
     /** Publishes {@code events}, then times workers until every task of every consumer completed. */
-    static double run(BenchDatabase db, int events, int consumers, int engines, int historyRows) throws Exception {
+    static Workloads.Rate run(BenchDatabase db, int events, int consumers, int engines, int historyRows)
+            throws Exception {
         try (BenchDatabase.Schema schema = db.newSchema(8 + 2 * consumers * engines)) {
             Kanthorq publisher = Workloads.engine(schema.dataSource());
             publisher.registrar().registerStream(Workloads.STREAM);
@@ -84,6 +92,7 @@ final class DrainScenarios {
             Workloads.publish(publisher, events);
             Workloads.Completions completions = new Workloads.Completions();
             List<Kanthorq> running = new ArrayList<>();
+            CpuMeter cpu = CpuMeter.start(db);
             long start = System.nanoTime();
             for (int e = 0; e < engines; e++) {
                 Kanthorq engine = Workloads.engine(schema.dataSource());
@@ -94,12 +103,13 @@ final class DrainScenarios {
             }
             completions.awaitAtLeast((long) events * consumers, TIMEOUT);
             long elapsed = System.nanoTime() - start;
+            CpuMeter.Usage used = cpu.stop();
             running.forEach(Kanthorq::stop);
-            return Workloads.perSecond((long) events * consumers, elapsed);
+            return Workloads.Rate.of((long) events * consumers, elapsed, used);
         }
     }
 
-    private static double rawDrain(BenchDatabase db, int events, int historyRows) throws Exception {
+    static Workloads.Rate rawDrain(BenchDatabase db, int events, int historyRows) throws Exception {
         try (BenchDatabase.Schema schema = db.newSchema(4)) {
             Kanthorq kanthorq = Workloads.engine(schema.dataSource());
             kanthorq.registrar().registerConsumer(ConsumerDefinition.builder("raw", Workloads.STREAM).build());
@@ -108,8 +118,11 @@ final class DrainScenarios {
             }
             Workloads.publish(kanthorq, events);
             try (Connection connection = schema.connect()) {
-                return RawLimits.drain(connection, "kanthorq_stream_" + Workloads.STREAM, "kanthorq_consumer_raw",
+                CpuMeter cpu = CpuMeter.start(db);
+                long start = System.nanoTime();
+                RawLimits.drain(connection, "kanthorq_stream_" + Workloads.STREAM, "kanthorq_consumer_raw",
                         events, Workloads.THROUGHPUT.batchSize());
+                return Workloads.Rate.of(events, System.nanoTime() - start, cpu.stop());
             }
         }
     }

@@ -79,8 +79,8 @@ final class RawLimits {
         String claim = "WITH next AS (SELECT event_id FROM " + tasks + " WHERE state IN (1, 102) AND schedule_at <= "
                 + NOW + " ORDER BY schedule_at LIMIT ? FOR UPDATE SKIP LOCKED)"
                 + " UPDATE " + tasks + " t SET state = 2, attempt_count = t.attempt_count + 1, attempted_at = " + NOW
-                + ", schedule_at = " + NOW + " + 300000, claim = nextval('kanthorq_claim_seq'), updated_at = " + NOW
-                + " FROM next WHERE t.event_id = next.event_id RETURNING t.event_id, t.claim, (SELECT body FROM "
+                + ", schedule_at = " + NOW + " + 300000, claim = (SELECT nextval('kanthorq_claim_seq')), updated_at = "
+                + NOW + " FROM next WHERE t.event_id = next.event_id RETURNING t.event_id, t.claim, (SELECT body FROM "
                 + stream + " s WHERE s.id = t.event_id)";
         String complete = "UPDATE " + tasks + " t SET state = 101, finalized_at = " + NOW + ", updated_at = " + NOW
                 + " FROM unnest(?::text[], ?::bigint[]) AS a(event_id, claim)"

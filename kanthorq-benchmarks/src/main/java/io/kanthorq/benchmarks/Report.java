@@ -17,13 +17,14 @@ final class Report {
 
     static String table(List<Measurement> results) {
         StringBuilder out = new StringBuilder();
-        out.append("| scenario | KanthorQ | raw JDBC limit | share of raw | detail |\n");
-        out.append("|---|---:|---:|---:|---|\n");
+        out.append("| scenario | KanthorQ | raw JDBC limit | share of raw | CPU µs per op, KanthorQ / raw | detail |\n");
+        out.append("|---|---:|---:|---:|---:|---|\n");
         for (Measurement m : results) {
             out.append("| ").append(m.scenario())
                     .append(" | ").append(format(m.value())).append(' ').append(m.unit())
                     .append(" | ").append(m.raw() == null ? "—" : format(m.raw()) + " " + m.unit())
                     .append(" | ").append(m.ratio() == null ? "—" : String.format("%.2f", m.ratio()))
+                    .append(" | ").append(cpu(m.cpu())).append(" / ").append(cpu(m.rawCpu()))
                     .append(" | ").append(m.detail()).append(" |\n");
         }
         return out.toString();
@@ -43,6 +44,10 @@ final class Report {
             out.append("\n## Notes\n\n").append(notes).append('\n');
         }
         Files.writeString(file, out.toString());
+    }
+
+    private static String cpu(Double micros) {
+        return micros == null ? "—" : String.format("%.1f", micros);
     }
 
     private static String format(double value) {

@@ -71,6 +71,26 @@ final class Workloads {
         }
     }
 
+    /**
+     * A throughput and the CPU (JVM plus PostgreSQL, µs) each operation cost, null when unknown, with
+     * its split between the two.
+     */
+    record Rate(double perSecond, Double cpuMicros, String cpuSplit) {
+
+        /** {@code count} operations done in {@code nanos}, using {@code cpu}. */
+        static Rate of(long count, long nanos, CpuMeter.Usage cpu) {
+            return new Rate(Workloads.perSecond(count, nanos), cpu.microsPerOp(count), cpu.split(count));
+        }
+    }
+
+    /** A scenario's measurement from the engine's and the raw loop's rates. */
+    static Measurement measurement(String scenario, String unit, Rate value, Rate raw, String detail) {
+        String cpu = value.cpuMicros() == null || raw.cpuMicros() == null ? ""
+                : "; CPU µs per op (JVM + PostgreSQL): " + value.cpuSplit() + ", raw " + raw.cpuSplit();
+        return new Measurement(scenario, value.perSecond(), unit, raw.perSecond(), true, detail + cpu,
+                value.cpuMicros(), raw.cpuMicros());
+    }
+
     static double perSecond(long count, long nanos) {
         return count / (nanos / 1e9);
     }
