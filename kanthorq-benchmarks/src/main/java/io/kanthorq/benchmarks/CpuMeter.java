@@ -21,6 +21,14 @@ final class CpuMeter {
     /** CPU consumed between two readings, in nanoseconds; {@code server} is -1 when unknown. */
     record Usage(long jvm, long server) {
 
+        /** Nothing used yet: the start of a sum. */
+        static final Usage NONE = new Usage(0, 0);
+
+        /** The sum of two readings; the server's share stays unknown when either lacks it. */
+        Usage plus(Usage other) {
+            return new Usage(jvm + other.jvm, server < 0 || other.server < 0 ? -1 : server + other.server);
+        }
+
         /** Microseconds of JVM plus server CPU per operation, or null when the server's share is unknown. */
         Double microsPerOp(long operations) {
             return server < 0 || operations == 0 ? null : (jvm + server) / 1e3 / operations;

@@ -50,17 +50,22 @@ final class RawLimits {
         }
     }
 
-    /** One single-row insert and commit per event, sequentially, events/s. */
-    static double singleInsert(Connection connection, String table, int events) throws SQLException {
+    /**
+     * One single-row insert and commit per event, sequentially, events/s; with {@code notify} the insert
+     * also notifies, as every publish does (the same database work), without it it is the plain insert.
+     */
+    static double singleInsert(Connection connection, String table, int events, boolean notify) throws SQLException {
         connection.setAutoCommit(true);
-        String sql = "INSERT INTO " + table + " (id, subject, body, created_at) VALUES (?, ?, ?, " + NOW + ")";
+        String insert = "INSERT INTO " + table + " (id, subject, body, created_at) VALUES (?, ?, ?, " + NOW + ")";
+        String sql = notify ? "WITH i AS (" + insert + " RETURNING 1) SELECT pg_notify('kanthorq_raw', 'x') FROM i"
+                : insert;
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
                 statement.setString(1, UlidCreator.getMonotonicUlid().toString());
                 statement.setString(2, Workloads.SUBJECT);
                 statement.setBytes(3, Workloads.BODY);
-                statement.executeUpdate();
+                statement.execute();
             }
             return Workloads.perSecond(events, System.nanoTime() - start);
         }
