@@ -27,8 +27,10 @@ final class TaskCycle {
     /**
      * @param moveBatch  most stream rows to scan when moving, 0 not to move
      * @param claimLimit most tasks to claim (ready ones first, then moved ones)
+     * @param claimReady whether to claim ready tasks before moving; without, a move is three round trips
+     *                   (lock, move, commit) — the path from a new event to its handler
      */
-    Result run(String consumer, String stream, int moveBatch, int claimLimit) {
+    Result run(String consumer, String stream, int moveBatch, int claimLimit, boolean claimReady) {
         String operation = "move and claim tasks of consumer '" + consumer + "'";
         if (moveBatch == 0) {
             // a single statement needs no explicit transaction (saves BEGIN/COMMIT round trips)
@@ -36,7 +38,8 @@ final class TaskCycle {
                     TaskClaimer.claim(connection, consumer, stream, claimLimit)));
         }
         return jdbc.detached(operation, connection -> {
-            List<ClaimedTask> claimed = new ArrayList<>(TaskClaimer.claim(connection, consumer, stream, claimLimit));
+            List<ClaimedTask> claimed = new ArrayList<>(claimReady
+                    ? TaskClaimer.claim(connection, consumer, stream, claimLimit) : List.of());
             int room = claimLimit - claimed.size();
             StreamMover.Result moved = room > 0
                     ? mover.move(connection, consumer, moveBatch, room, room) : StreamMover.Result.IDLE;

@@ -75,6 +75,8 @@ public final class Worker {
     private boolean signalled;
     private volatile boolean moveRequested = true;
     private volatile boolean saturated;
+    /** A turn moved without claiming ready tasks first: the next turn claims them (loop thread only). */
+    private boolean readyClaimOwed;
     private volatile boolean draining;
     private final int refillThreshold;
     private final TaskCycle cycle;
@@ -208,7 +210,12 @@ public final class Worker {
                     moveRequested = false;
                     lastMove = now;
                 }
-                TaskCycle.Result turn = turn(move ? options.batchSize() : 0, want);
+                // An idle loop woken to move starts the new events first and claims ready tasks (retries,
+                // redriven ones) in the turn right after, off the new events' path; any other turn, and
+                // always the one after such a move, claims ready tasks first so they cannot starve.
+                boolean readyFirst = !move || saturated || pollDue || readyClaimOwed;
+                readyClaimOwed = !readyFirst;
+                TaskCycle.Result turn = turn(move ? options.batchSize() : 0, want, readyFirst);
                 boolean moreToMove = turn.moved().more();
                 if (moreToMove) {
                     moveRequested = true;
@@ -222,7 +229,7 @@ public final class Worker {
                 // batch (one commit for many tasks) instead of one turn per finished handler.
                 saturated = claimed >= want;
                 long rescueIn = TimeUnit.NANOSECONDS.toMillis(nextRescue - System.nanoTime());
-                if (moreToMove && inFlight.size() < options.capacity()) {
+                if ((moreToMove || readyClaimOwed) && inFlight.size() < options.capacity()) {
                     continue;
                 }
                 if (saturated) {
@@ -250,12 +257,12 @@ public final class Worker {
         drain();
     }
 
-    /** Claims ready tasks and moves new events, up to {@code want} tasks, in one transaction. */
-    private TaskCycle.Result turn(int moveBatch, int want) {
+    /** Claims ready tasks (unless not {@code readyFirst}) and moves new events, up to {@code want} tasks. */
+    private TaskCycle.Result turn(int moveBatch, int want, boolean readyFirst) {
         if (want == 0 || !active) {
             return EMPTY_TURN;
         }
-        TaskCycle.Result result = cycle.run(consumer, stream, moveBatch, want);
+        TaskCycle.Result result = cycle.run(consumer, stream, moveBatch, want, readyFirst);
         dispatch(result.claimed());
         return result;
     }

@@ -61,6 +61,34 @@ class RetryAndDiscardTest extends EngineTest {
     }
 
     @Test
+    void aDueRetryRunsWhileNewEventsKeepWakingTheWorker() throws Exception {
+        // a worker woken by a notification while it has room moves new events before claiming ready tasks;
+        // a steady stream of events must still let a due retry run on time (the poll would take 30 s)
+        register(consumer("busy", "order.>").attemptMax(3)
+                .backoff(new Backoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5))).build());
+        AtomicInteger flakyCalls = new AtomicInteger();
+        kanthorq.startWorker("busy", task -> {
+            if (task.event().subject().equals("order.flaky") && flakyCalls.incrementAndGet() == 1) {
+                throw new IllegalStateException("first attempt fails");
+            }
+        }, fastOptions().withPollInterval(Duration.ofSeconds(30)).withConcurrency(64)); // room for every event
+        Event flaky = publish("order.flaky", "x");
+        Thread trickle = new Thread(() -> { // as fast as one connection publishes: faster than the worker's turns
+            while (!Thread.currentThread().isInterrupted()) {
+                publish("order.other", "y");
+            }
+        });
+        trickle.start();
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> task("busy", flaky.id()).state() == TaskState.COMPLETED);
+        } finally {
+            trickle.interrupt();
+            trickle.join();
+        }
+        assertThat(flakyCalls.get()).isEqualTo(2);
+    }
+
+    @Test
     void retryLaterExceptionChoosesTheDelayAndDiscardExceptionDeadLettersAtOnce() {
         register(consumer("directed", "order.>").attemptMax(10)
                 .backoff(new Backoff(Duration.ofMinutes(10), 2.0, Duration.ofHours(1))).build());
