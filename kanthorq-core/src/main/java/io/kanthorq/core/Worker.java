@@ -36,6 +36,8 @@ public final class Worker {
     private static final int RELEASED = 2;
     private static final int RESCUE_BATCH = 1000;
     private static final long MIN_SLEEP_MS = 5;
+    /** First wait before moving again after another instance held the consumer's mover lock. */
+    private static final long BUSY_RETRY_MS = 2;
     /** Longest a finished handler's outcome waits for others to share its commit while saturated. */
     private static final long LINGER_MS = 20;
     private static final long MAX_ERROR_BACKOFF_MS = 30_000;
@@ -193,6 +195,7 @@ public final class Worker {
         long lastMove = 0;
         long nextRescue = 0;
         int failures = 0;
+        int busyStreak = 0;
         while (active) {
             try {
                 extendLeases();
@@ -217,7 +220,10 @@ public final class Worker {
                 readyClaimOwed = !readyFirst;
                 TaskCycle.Result turn = turn(move ? options.batchSize() : 0, want, readyFirst);
                 boolean moreToMove = turn.moved().more();
-                if (moreToMove) {
+                // Another instance holds (or just released) the mover lock: it moves for its own free
+                // capacity only, so what it leaves is this loop's to move once the lock is free.
+                busyStreak = turn.moved().busy() ? busyStreak + 1 : 0;
+                if (moreToMove || busyStreak > 0) {
                     moveRequested = true;
                 }
                 int claimed = turn.claimed().size();
@@ -237,6 +243,9 @@ public final class Worker {
                         continue;
                     }
                     await(Math.max(1, Math.min(Math.min(LINGER_MS, rescueIn), untilLeaseExtension())));
+                } else if (busyStreak > 0) {
+                    // backing off, so that a lock held for long (a stuck session) is not hammered
+                    await(Math.min(pollMs, BUSY_RETRY_MS << Math.min(busyStreak - 1, 10)));
                 } else {
                     long sleep = untilNextDue(pollMs);
                     await(Math.max(sleep <= 0 ? 0 : MIN_SLEEP_MS,
