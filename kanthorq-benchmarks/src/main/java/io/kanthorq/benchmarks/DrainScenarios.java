@@ -25,8 +25,9 @@ final class DrainScenarios {
     /** 3: one consumer drains a published backlog. */
     static Measurement drain(BenchDatabase db, Sizes sizes) throws Exception {
         int events = sizes.drainEvents();
-        Workloads.Rate value = run(db, events, 1, 1, 0);
-        Workloads.Rate raw = rawDrain(db, events, 0);
+        Workloads.Rate[] best = best(sizes, () -> run(db, events, 1, 1, 0), () -> rawDrain(db, events, 0));
+        Workloads.Rate value = best[0];
+        Workloads.Rate raw = best[1];
         return Workloads.measurement("3. drain backlog, one consumer, no-op handler", "tasks/s", value, raw,
                 events + " events published beforehand; " + options());
     }
@@ -34,8 +35,9 @@ final class DrainScenarios {
     /** 4: five consumers on one stream; total tasks/s. */
     static Measurement fanOut(BenchDatabase db, Sizes sizes) throws Exception {
         int events = sizes.fanOutEvents();
-        Workloads.Rate value = run(db, events, 5, 1, 0);
-        Workloads.Rate raw = rawDrain(db, events * 5, 0);
+        Workloads.Rate[] best = best(sizes, () -> run(db, events, 5, 1, 0), () -> rawDrain(db, events * 5, 0));
+        Workloads.Rate value = best[0];
+        Workloads.Rate raw = best[1];
         return Workloads.measurement("4. fan-out, 5 consumers on one stream", "tasks/s", value, raw,
                 events + " events × 5 consumers; raw = one loop draining the same number of tasks");
     }
@@ -43,8 +45,10 @@ final class DrainScenarios {
     /** 6: the drain of 3 with history rows already in the tables; the detail compares to empty tables. */
     static Measurement history(BenchDatabase db, Sizes sizes, Measurement empty) throws Exception {
         int events = sizes.historyDrainEvents();
-        Workloads.Rate value = run(db, events, 1, 1, sizes.historyRows());
-        Workloads.Rate raw = rawDrain(db, events, sizes.historyRows());
+        Workloads.Rate[] best = best(sizes, () -> run(db, events, 1, 1, sizes.historyRows()),
+                () -> rawDrain(db, events, sizes.historyRows()));
+        Workloads.Rate value = best[0];
+        Workloads.Rate raw = best[1];
         String versusEmpty = empty == null ? "" : String.format("; %.0f%% of the empty-table drain",
                 100 * value.perSecond() / empty.value());
         return Workloads.measurement("6. drain with " + sizes.historyRows() + " finished rows of history", "tasks/s",
@@ -54,18 +58,40 @@ final class DrainScenarios {
     /** The history drain's baseline: the same number of events through empty tables. */
     static Measurement emptyBaseline(BenchDatabase db, Sizes sizes) throws Exception {
         int events = sizes.historyDrainEvents();
-        return new Measurement("empty-table baseline", run(db, events, 1, 1, 0).perSecond(), "tasks/s", null, true, "");
+        Workloads.Rate best = null;
+        for (int round = 0; round < sizes.drainRounds(); round++) {
+            best = Workloads.Rate.best(best, run(db, events, 1, 1, 0));
+        }
+        return new Measurement("empty-table baseline", best.perSecond(), "tasks/s", null, true, "");
     }
 
     /** 7: four engines (four LISTEN connections, four loops) compete for one consumer. */
     static Measurement competing(BenchDatabase db, Sizes sizes, Measurement single) throws Exception {
         int events = sizes.drainEvents();
-        Workloads.Rate value = run(db, events, 1, 4, 0);
-        Workloads.Rate raw = rawDrain(db, events, 0);
+        Workloads.Rate[] best = best(sizes, () -> run(db, events, 1, 4, 0), () -> rawDrain(db, events, 0));
+        Workloads.Rate value = best[0];
+        Workloads.Rate raw = best[1];
         String versusOne = single == null ? "" : String.format("; %.2f× one engine",
                 value.perSecond() / single.value());
         return Workloads.measurement("7. four competing engines, one consumer", "tasks/s", value, raw,
                 events + " events" + versusOne);
+    }
+
+    /** A drain through the engine or the raw loop. */
+    @FunctionalInterface
+    interface Drain {
+        Workloads.Rate run() throws Exception;
+    }
+
+    /** The best of {@code sizes.drainRounds()} runs of each, engine and raw loop taking turns. */
+    static Workloads.Rate[] best(Sizes sizes, Drain engine, Drain raw) throws Exception {
+        Workloads.Rate bestEngine = null;
+        Workloads.Rate bestRaw = null;
+        for (int round = 0; round < sizes.drainRounds(); round++) {
+            bestEngine = Workloads.Rate.best(bestEngine, engine.run());
+            bestRaw = Workloads.Rate.best(bestRaw, raw.run());
+        }
+        return new Workloads.Rate[] {bestEngine, bestRaw};
     }
 
     private static String options() {

@@ -37,7 +37,11 @@ final class Report {
                 .append(" with `./mvnw -B -pl kanthorq-benchmarks -am verify -Pbenchmark -DskipTests`.\n\n");
         out.append("## Results\n\n").append(table(results)).append('\n');
         out.append("\"share of raw\" is KanthorQ's figure divided by the thinnest raw-JDBC loop writing the same rows"
-                + " in the same run (for latency: raw latency divided by KanthorQ's).\n\n");
+                + " in the same run (for latency: raw latency divided by KanthorQ's). \"CPU µs per op\" is the CPU time"
+                + " of this JVM plus every PostgreSQL process per event or task, read from /proc: CPU steal on a shared"
+                + " host changes the rates between runs, not the work a task costs. Both sides are warmed up first; each"
+                + " drain figure is the best of " + Sizes.FULL.drainRounds() + " runs, engine and raw loop taking turns;"
+                + " single publish alternates engine and raw loops in 10 rounds.\n\n");
         out.append("## Environment\n\n");
         environment.forEach((k, v) -> out.append("- **").append(k).append("**: ").append(v).append('\n'));
         if (notes != null && !notes.isBlank()) {

@@ -77,6 +77,11 @@ final class Workloads {
      */
     record Rate(double perSecond, Double cpuMicros, String cpuSplit) {
 
+        /** The faster of two rates ({@code best} may be null). */
+        static Rate best(Rate best, Rate candidate) {
+            return best == null || candidate.perSecond() > best.perSecond() ? candidate : best;
+        }
+
         /** {@code count} operations done in {@code nanos}, using {@code cpu}. */
         static Rate of(long count, long nanos, CpuMeter.Usage cpu) {
             return new Rate(Workloads.perSecond(count, nanos), cpu.microsPerOp(count), cpu.split(count));
