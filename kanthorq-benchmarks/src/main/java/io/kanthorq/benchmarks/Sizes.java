@@ -9,10 +9,11 @@ public record Sizes(int batchPublishEvents, int singlePublishEvents, int drainEv
                     int drainRounds) {
 
     /**
-     * The sizes of the issue: 100,000-event drains, 1,000,000 rows of history; a 20,000-event drain
-     * through engine and raw loop first, so that neither is measured while the JIT still compiles it;
-     * each drain figure the best of three runs, engine and raw loop taking turns (on a shared host the
-     * neighbours only ever slow a run down).
+     * The sizes of the issue: 100,000-event drains, 1,000,000 rows of history. So that neither side is
+     * measured while the JIT still compiles it, one drain of the measured size runs through engine and
+     * raw loop first, and publishing is warmed up with 40,000 events in batches and 5,000 single ones
+     * ({@code warmUpEvents} × 2 and ÷ 4). Each drain figure is the best of three runs, engine and raw
+     * loop taking turns (on a shared host the neighbours only ever slow a run down).
      */
     public static final Sizes FULL = new Sizes(100_000, 5_000, 100_000, 50_000, 20, 1_000_000, 100_000, 20_000, 3);
 
