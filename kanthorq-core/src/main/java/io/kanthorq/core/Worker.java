@@ -213,9 +213,10 @@ public final class Worker {
                     moveRequested = false;
                     lastMove = now;
                 }
-                // An idle loop woken to move starts the new events first and claims ready tasks (retries,
-                // redriven ones) in the turn right after, off the new events' path; any other turn, and
-                // always the one after such a move, claims ready tasks first so they cannot starve.
+                // A loop woken to move with room to spare starts the new events first, off whose path ready
+                // tasks (retries, redriven ones) are claimed: at once if the schedule read before sleeping
+                // says some are due, else when they come due. Any other turn, and always the one after
+                // such a move, claims ready tasks first, so they cannot starve.
                 boolean readyFirst = !move || saturated || pollDue || readyClaimOwed;
                 readyClaimOwed = !readyFirst;
                 TaskCycle.Result turn = turn(move ? options.batchSize() : 0, want, readyFirst);
@@ -235,7 +236,7 @@ public final class Worker {
                 // batch (one commit for many tasks) instead of one turn per finished handler.
                 saturated = claimed >= want;
                 long rescueIn = TimeUnit.NANOSECONDS.toMillis(nextRescue - System.nanoTime());
-                if ((moreToMove || readyClaimOwed) && inFlight.size() < options.capacity()) {
+                if (moreToMove && inFlight.size() < options.capacity()) {
                     continue;
                 }
                 if (saturated) {
