@@ -47,7 +47,10 @@ public final class BenchmarkMain {
         try (BenchDatabase db = BenchDatabase.connect(url, user, password, true)) {
             Map<String, String> environment = Environment.describe(db);
             environment.forEach((k, v) -> System.out.println(k + ": " + v));
+            long[] cpuBefore = Environment.cpuCounters();
             List<Measurement> results = run(db, smoke ? Sizes.SMOKE : Sizes.FULL, only);
+            environment.put("CPU steal during the run", Environment.stealBetween(cpuBefore, Environment.cpuCounters()));
+            System.out.println("CPU steal during the run: " + environment.get("CPU steal during the run"));
             System.out.println();
             System.out.println(Report.table(results));
             if (!smoke && only.isEmpty()) {

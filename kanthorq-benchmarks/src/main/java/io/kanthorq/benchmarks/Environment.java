@@ -46,6 +46,32 @@ final class Environment {
         return facts;
     }
 
+    /**
+     * The machine's CPU counters from /proc/stat: {steal, total} in clock ticks, or null where there
+     * is none. Steal is time the hypervisor gave this machine's CPUs to others: the share of it during
+     * a run says how much the neighbours slowed the figures down.
+     */
+    static long[] cpuCounters() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < fields.length && i <= 8; i++) {
+                total += Long.parseLong(fields[i]);
+            }
+            return new long[] {fields.length > 8 ? Long.parseLong(fields[8]) : 0, total};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The steal share between two readings of {@link #cpuCounters}, as text for the report. */
+    static String stealBetween(long[] before, long[] after) {
+        if (before == null || after == null || after[1] <= before[1]) {
+            return "unknown";
+        }
+        return String.format("%.0f%% of CPU time", 100.0 * (after[0] - before[0]) / (after[1] - before[1]));
+    }
+
     private static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
