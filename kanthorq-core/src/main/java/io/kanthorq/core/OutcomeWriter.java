@@ -7,10 +7,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +41,7 @@ final class OutcomeWriter {
     private final int threshold;
     private final Queue<Outcome> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wakeup = lock.newCondition();
-    private boolean signalled;
+    private final Wakeup wakeup = new Wakeup();
     private volatile boolean stopping;
     private Thread thread;
 
@@ -207,28 +202,12 @@ final class OutcomeWriter {
     }
 
     private void signal() {
-        lock.lock();
-        try {
-            signalled = true;
-            wakeup.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wakeup.signal();
     }
 
     private void await(long millis) {
-        lock.lock();
-        try {
-            long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
-            while (!signalled && nanos > 0) {
-                nanos = wakeup.awaitNanos(nanos);
-            }
-            signalled = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!wakeup.await(millis)) {
             stopping = true;
-        } finally {
-            lock.unlock();
         }
     }
 }

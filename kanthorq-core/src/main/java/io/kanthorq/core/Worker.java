@@ -14,8 +14,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,10 +69,8 @@ public final class Worker {
     private final ThreadPoolExecutor handlers;
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final OutcomeWriter outcomes;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wakeup = lock.newCondition();
+    private final Wakeup wakeup = new Wakeup();
     private final Runnable notified = this::onNotification;
-    private boolean signalled;
     private volatile boolean moveRequested = true;
     private volatile boolean saturated;
     /** A turn moved without claiming ready tasks first: the next turn claims them (loop thread only). */
@@ -165,28 +161,12 @@ public final class Worker {
     }
 
     private void signal() {
-        lock.lock();
-        try {
-            signalled = true;
-            wakeup.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wakeup.signal();
     }
 
     private void await(long millis) {
-        lock.lock();
-        try {
-            long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
-            while (!signalled && nanos > 0) {
-                nanos = wakeup.awaitNanos(nanos);
-            }
-            signalled = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!wakeup.await(millis)) {
             active = false;
-        } finally {
-            lock.unlock();
         }
     }
 
