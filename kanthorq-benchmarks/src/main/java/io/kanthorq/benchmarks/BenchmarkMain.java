@@ -96,7 +96,7 @@ public final class BenchmarkMain {
             results.add(print(DrainScenarios.competing(db, sizes, drain)));
         }
         if (wanted.test("8")) {
-            results.add(print(SpringDrainScenario.drain(db, sizes)));
+            results.add(print(SpringDrainScenario.drain(db, sizes, drain)));
         }
         return results;
     }
