@@ -76,11 +76,6 @@ final class OutcomeWriter {
         }
     }
 
-    /** Outcomes not written yet. */
-    int pending() {
-        return pending.get();
-    }
-
     /**
      * Writes what is queued and ends the thread; waits up to {@code timeout} for it. Outcomes added
      * later are not written.
@@ -160,13 +155,14 @@ final class OutcomeWriter {
             throw e;
         }
         pending.addAndGet(-batch.size());
-        report(batch, written, discarded);
-        if (failed.stream().anyMatch(f -> written.contains(f.task().eventId()) && !discarded.contains(f.task().eventId()))) {
+        if (report(batch, written, discarded)) {
             retriesScheduled.run();
         }
     }
 
-    private void report(List<Outcome> batch, Set<String> written, Set<String> discarded) {
+    /** Logs and tells the listener what was written; returns whether any task became Retryable. */
+    private boolean report(List<Outcome> batch, Set<String> written, Set<String> discarded) {
+        boolean retries = false;
         for (Outcome o : batch) {
             TaskContext context = o.task().context();
             Duration took = Duration.ofNanos(o.tookNanos());
@@ -184,6 +180,7 @@ final class OutcomeWriter {
                     log.warn("kanthorq: task {} of consumer {} discarded after attempt {}: {}", context.event().id(),
                             consumer, context.attempt(), o.failure().message());
                 } else {
+                    retries = true;
                     log.info("kanthorq: task {} of consumer {} failed attempt {}, will retry: {}",
                             context.event().id(), consumer, context.attempt(), o.failure().message());
                 }
@@ -191,6 +188,7 @@ final class OutcomeWriter {
                 notifyListener(() -> listener.failed(context, error, dead, took));
             }
         }
+        return retries;
     }
 
     private void notifyListener(Runnable call) {

@@ -251,8 +251,10 @@ final class StreamMover {
                 window.cursor(), window.window(), window.window(), window.positionTxid(), window.positionId(),
                 batchSize, batchSize,
                 claimLimit, window.includes().isEmpty(),
-                new Jdbc.SqlArray("text", window.includes().likes()), new Jdbc.SqlArray("text", window.includes().regexes()),
-                new Jdbc.SqlArray("text", window.excludes().likes()), new Jdbc.SqlArray("text", window.excludes().regexes()),
+                new Jdbc.SqlArray("text", window.includes().likes()),
+                new Jdbc.SqlArray("text", window.includes().regexes()),
+                new Jdbc.SqlArray("text", window.excludes().likes()),
+                new Jdbc.SqlArray("text", window.excludes().regexes()),
                 maxTasks, window.visibilityMs(), window.token(), maxTasks,
                 window.window(), window.window(), batchSize, consumer, batchSize);
         List<ClaimedTask> claimed = new ArrayList<>(inserted.size());
