@@ -24,30 +24,22 @@ final class PublishScenarios {
                 kanthorq.publisher().publishAll(Workloads.STREAM, thousand);
             }
             int perRound = Math.max(1000, sizes.batchPublishEvents() / ROUNDS / 1000 * 1000);
-            long engineNanos = 0;
-            long rawNanos = 0;
-            CpuMeter.Usage engineCpu = CpuMeter.Usage.NONE;
-            CpuMeter.Usage rawCpu = CpuMeter.Usage.NONE;
+            TurnTally engine = new TurnTally(db);
+            TurnTally raw = new TurnTally(db);
             try (Connection connection = schema.connect()) {
                 RawLimits.batchInsert(connection, table, warmUp);
-                for (int round = 0; round < ROUNDS; round++) { // taking turns, as in scenario 2
-                    CpuMeter cpu = CpuMeter.start(db);
-                    long start = System.nanoTime();
-                    for (int done = 0; done < perRound; done += 1000) {
-                        kanthorq.publisher().publishAll(Workloads.STREAM, thousand);
-                    }
-                    engineNanos += System.nanoTime() - start;
-                    engineCpu = engineCpu.plus(cpu.stop());
-                    cpu = CpuMeter.start(db);
-                    start = System.nanoTime();
-                    RawLimits.batchInsert(connection, table, perRound);
-                    rawNanos += System.nanoTime() - start;
-                    rawCpu = rawCpu.plus(cpu.stop());
+                for (int round = 0; round < ROUNDS; round++) {
+                    engine.time(() -> {
+                        for (int done = 0; done < perRound; done += 1000) {
+                            kanthorq.publisher().publishAll(Workloads.STREAM, thousand);
+                        }
+                    });
+                    raw.time(() -> RawLimits.batchInsert(connection, table, perRound));
                 }
             }
             int events = perRound * ROUNDS;
             return Workloads.measurement("1. batch publish, 1,000 per call", "events/s",
-                    Workloads.Rate.of(events, engineNanos, engineCpu), Workloads.Rate.of(events, rawNanos, rawCpu),
+                    engine.rate(events), raw.rate(events),
                     events + " events of " + Workloads.BODY.length + " bytes, in " + ROUNDS
                             + " rounds alternating with the raw loop");
         }
@@ -67,40 +59,29 @@ final class PublishScenarios {
             for (int i = 0; i < warmUp; i++) {
                 kanthorq.publisher().publish(Workloads.STREAM, event); // warm-up
             }
-            // Engine and raw loops take turns in rounds, so that all see the same machine: on a shared host
-            // the neighbours' load drifts within seconds and would otherwise favour whichever ran last.
+            // engine and raw loops take turns in rounds (TurnTally says why)
             int perRound = Math.max(1, events / ROUNDS);
-            long engineNanos = 0;
-            long rawNanos = 0;
-            long plainNanos = 0;
-            CpuMeter.Usage engineCpu = CpuMeter.Usage.NONE;
-            CpuMeter.Usage rawCpu = CpuMeter.Usage.NONE;
+            TurnTally engine = new TurnTally(db);
+            TurnTally withNotify = new TurnTally(db);
+            TurnTally plainInsert = new TurnTally(db);
             String table = "kanthorq_stream_raw";
             try (Connection connection = schema.connect()) {
                 RawLimits.singleInsert(connection, table, warmUp, true);
                 RawLimits.singleInsert(connection, table, warmUp, false);
                 for (int round = 0; round < ROUNDS; round++) {
-                    CpuMeter cpu = CpuMeter.start(db);
-                    long start = System.nanoTime();
-                    for (int i = 0; i < perRound; i++) {
-                        kanthorq.publisher().publish(Workloads.STREAM, event);
-                    }
-                    engineNanos += System.nanoTime() - start;
-                    engineCpu = engineCpu.plus(cpu.stop());
-                    cpu = CpuMeter.start(db);
-                    start = System.nanoTime();
-                    RawLimits.singleInsert(connection, table, perRound, true);
-                    rawNanos += System.nanoTime() - start;
-                    rawCpu = rawCpu.plus(cpu.stop());
-                    start = System.nanoTime();
-                    RawLimits.singleInsert(connection, table, perRound, false);
-                    plainNanos += System.nanoTime() - start;
+                    engine.time(() -> {
+                        for (int i = 0; i < perRound; i++) {
+                            kanthorq.publisher().publish(Workloads.STREAM, event);
+                        }
+                    });
+                    withNotify.time(() -> RawLimits.singleInsert(connection, table, perRound, true));
+                    plainInsert.time(() -> RawLimits.singleInsert(connection, table, perRound, false));
                 }
             }
             events = perRound * ROUNDS;
-            Workloads.Rate value = Workloads.Rate.of(events, engineNanos, engineCpu);
-            Workloads.Rate raw = Workloads.Rate.of(events, rawNanos, rawCpu);
-            double plain = Workloads.perSecond(events, plainNanos);
+            Workloads.Rate value = engine.rate(events);
+            Workloads.Rate raw = withNotify.rate(events);
+            double plain = plainInsert.rate(events).perSecond();
             return Workloads.measurement("2. single publish, one transaction each", "events/s", value, raw,
                     String.format("%d events, sequential, auto-commit, in %d rounds alternating with the raw loops;"
                             + " raw = insert + NOTIFY and commit (what a publish does); a plain insert and commit"
