@@ -159,8 +159,9 @@ final class StreamMover {
             FROM inserted WHERE state = 2
             UNION ALL
             SELECT 'm', NULL, NULL, NULL, mt.id, mt.subject, mt.body, mt.created_at,
-                   (SELECT array_agg(e.key) FROM jsonb_each_text(mt.metadata) e),
-                   (SELECT array_agg(e.value) FROM jsonb_each_text(mt.metadata) e)
+                   -- most events have no metadata: skip the two sub-plans for them
+                   CASE WHEN mt.metadata <> '{}' THEN (SELECT array_agg(e.key) FROM jsonb_each_text(mt.metadata) e) END,
+                   CASE WHEN mt.metadata <> '{}' THEN (SELECT array_agg(e.value) FROM jsonb_each_text(mt.metadata) e) END
             FROM matched mt
             WHERE mt.running
             """);
@@ -206,7 +207,7 @@ final class StreamMover {
 
     /**
      * Moves stream rows of {@code consumer} into tasks on {@code connection}: scans up to
-     * {@code batchSize} rows and stops after {@code maxTasks} matching ones, inserting the first
+     * {@code batchSize} rows (no more than {@code maxTasks} when every event matches) and stops after {@code maxTasks} matching ones, inserting the first
      * {@code claimLimit} of those as Running for the caller. A worker passes its free capacity as both
      * limits, so what it moves it runs at once (no Available backlog to claim again); events beyond
      * stay in the stream for the next move or another instance.
@@ -233,6 +234,10 @@ final class StreamMover {
         if (window == null) {
             return Result.BUSY; // locked by, or just moved by, another instance
         }
+        // A consumer that takes every event needs to scan no more rows than it may start tasks; scanning
+        // further would only make the next move read the same rows again.
+        int scanLimit = window.includes().matchesAll() && window.excludes().isEmpty()
+                ? Math.min(batchSize, maxTasks) : batchSize;
         List<ClaimedTask> candidates = new ArrayList<>();
         Set<String> inserted = new HashSet<>();
         long[] summary = new long[3];
@@ -247,16 +252,16 @@ final class StreamMover {
                 default -> candidates.add(claimedTask(consumer, rs, window));
             }
             return null;
-        }, window.cursor(), window.window(), window.positionTxid(), window.positionId(), batchSize,
+        }, window.cursor(), window.window(), window.positionTxid(), window.positionId(), scanLimit,
                 window.cursor(), window.window(), window.window(), window.positionTxid(), window.positionId(),
-                batchSize, batchSize,
+                scanLimit, scanLimit,
                 claimLimit, window.includes().isEmpty(),
                 new Jdbc.SqlArray("text", window.includes().likes()),
                 new Jdbc.SqlArray("text", window.includes().regexes()),
                 new Jdbc.SqlArray("text", window.excludes().likes()),
                 new Jdbc.SqlArray("text", window.excludes().regexes()),
                 maxTasks, window.visibilityMs(), window.token(), maxTasks,
-                window.window(), window.window(), batchSize, consumer, batchSize);
+                window.window(), window.window(), scanLimit, consumer, scanLimit);
         List<ClaimedTask> claimed = new ArrayList<>(inserted.size());
         for (ClaimedTask task : candidates) {
             if (inserted.contains(task.eventId())) {

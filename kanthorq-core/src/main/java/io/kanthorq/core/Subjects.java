@@ -13,7 +13,6 @@ public final class Subjects {
     /** Longest accepted subject. */
     public static final int MAX_LENGTH = 256;
 
-    private static final Pattern SUBJECT = Pattern.compile("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$");
     private static final Pattern TOKEN = Pattern.compile("^[A-Za-z0-9_-]+$");
 
     private Subjects() {
@@ -21,12 +20,39 @@ public final class Subjects {
 
     /** Returns {@code subject} if valid, else throws an {@link InvalidInputException} naming it. */
     public static String requireValid(String subject) {
-        if (subject == null || subject.length() > MAX_LENGTH || !SUBJECT.matcher(subject).matches()) {
+        if (subject == null || subject.length() > MAX_LENGTH || !isSubject(subject)) {
             throw new InvalidInputException("invalid subject " + Names.quote(subject)
                     + ": it must be dot-separated tokens of letters, digits, '_' or '-', at most " + MAX_LENGTH
                     + " characters");
         }
         return subject;
+    }
+
+    /**
+     * Whether {@code subject} is dot-separated non-empty tokens of {@code [A-Za-z0-9_-]}. A scan, not
+     * a regular expression: a batch publish checks every event's subject, and {@code java.util.regex}
+     * allocates per match for the repeated group.
+     */
+    private static boolean isSubject(String subject) {
+        boolean tokenStart = true;
+        for (int i = 0; i < subject.length(); i++) {
+            char c = subject.charAt(i);
+            if (c == '.') {
+                if (tokenStart) {
+                    return false;
+                }
+                tokenStart = true;
+            } else if (isTokenChar(c)) {
+                tokenStart = false;
+            } else {
+                return false;
+            }
+        }
+        return !tokenStart;
+    }
+
+    private static boolean isTokenChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     }
 
     /** Returns {@code filter} if it is a valid subject filter, else throws naming it. */
@@ -108,6 +134,11 @@ public final class Subjects {
 
         boolean isEmpty() {
             return likes.length == 0 && regexes.length == 0;
+        }
+
+        /** Whether these includes take every subject: none given, or {@code >} among them. */
+        boolean matchesAll() {
+            return isEmpty() || java.util.Arrays.asList(likes).contains("%");
         }
     }
 

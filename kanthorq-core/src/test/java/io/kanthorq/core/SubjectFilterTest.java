@@ -59,6 +59,14 @@ class SubjectFilterTest extends EngineTest {
     }
 
     @Test
+    void onlyNoIncludesOrAGreaterThanIncludeTakeEverySubject() {
+        assertThat(Subjects.SqlFilters.of(List.of()).matchesAll()).isTrue();
+        assertThat(Subjects.SqlFilters.of(List.of("order.>", ">")).matchesAll()).isTrue();
+        assertThat(Subjects.SqlFilters.of(List.of("order.>")).matchesAll()).isFalse();
+        assertThat(Subjects.SqlFilters.of(List.of("*")).matchesAll()).isFalse();
+    }
+
+    @Test
     void javaMatchingFollowsNatsRules() {
         assertThat(Subjects.matches("order.*", "order.created")).isTrue();
         assertThat(Subjects.matches("order.*", "order")).isFalse();

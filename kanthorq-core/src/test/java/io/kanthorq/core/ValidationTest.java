@@ -52,13 +52,20 @@ class ValidationTest extends EngineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"order..created", ".order", "order.", "order created", "order.*", "order.>",
-            "order;drop", "ordér"})
+            "order;drop", "ordér", "", ".", "order.created\n"})
     void rejectsInvalidSubjectsBeforeAnySql(String subject) {
         CountingProvider provider = new CountingProvider();
         Kanthorq engine = Kanthorq.builder(provider).build();
         assertThatThrownBy(() -> engine.publisher().publish("orders", NewEvent.of(subject, "x")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("'" + subject + "'");
         assertThat(provider.acquired).hasValue(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "order.created", "Order-Line_2.v1.x", "0.1"})
+    void acceptsDotSeparatedTokens(String subject) {
+        assertThat(Subjects.requireValid(subject)).isEqualTo(subject);
+        assertThat(Subjects.requireValid("a".repeat(Subjects.MAX_LENGTH))).hasSize(Subjects.MAX_LENGTH);
     }
 
     @Test
