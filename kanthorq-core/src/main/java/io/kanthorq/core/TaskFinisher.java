@@ -118,13 +118,14 @@ final class TaskFinisher {
             return Set.of();
         }
         int n = failures.size();
-        Object[] ids = new Object[n];
-        Object[] claims = new Object[n];
-        Object[] discards = new Object[n];
-        Object[] delays = new Object[n];
-        Object[] messages = new Object[n];
-        Object[] exceptions = new Object[n];
-        Object[] stacks = new Object[n];
+        // typed arrays: pgjdbc sends String[], Long[] and Boolean[] in binary, Object[] as array literals
+        String[] ids = new String[n];
+        Long[] claims = new Long[n];
+        Boolean[] discards = new Boolean[n];
+        Long[] delays = new Long[n];
+        String[] messages = new String[n];
+        String[] exceptions = new String[n];
+        String[] stacks = new String[n];
         int i = 0;
         for (Failure failure : failures) {
             ids[i] = failure.task().eventId();
@@ -164,8 +165,8 @@ final class TaskFinisher {
         if (tasks.isEmpty()) {
             return Set.of();
         }
-        Object[] ids = new Object[tasks.size()];
-        Object[] claims = new Object[tasks.size()];
+        String[] ids = new String[tasks.size()];
+        Long[] claims = new Long[tasks.size()];
         int i = 0;
         for (ClaimedTask task : tasks) {
             ids[i] = task.eventId();

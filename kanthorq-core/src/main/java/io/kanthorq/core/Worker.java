@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one consumer in this instance: a loop that moves stream events into tasks, claims up to its
- * free capacity and hands tasks to a bounded pool of handler threads, whose outcomes an
+ * free capacity and hands tasks to at most {@code concurrency} handler threads ({@link HandlerRunners}),
+ * whose outcomes an
  * {@link OutcomeWriter} writes in batches on a thread of its own (so acknowledging and claiming
  * proceed in parallel). No connection is held while a handler runs; long handlers get their lease
  * extended every third of the visibility timeout. The loop sleeps until a notification, enough free
@@ -67,6 +68,7 @@ public final class Worker {
     private final LeaseRescuer rescuer;
     private final NotificationListener notifications;
     private final ThreadPoolExecutor handlers;
+    private final HandlerRunners runners;
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final OutcomeWriter outcomes;
     private final Wakeup wakeup = new Wakeup();
@@ -95,10 +97,11 @@ public final class Worker {
         this.notifications = notifications;
         ThreadFactory threads = options.handlerThreadFactory() != null ? options.handlerThreadFactory()
                 : namedThreads("kanthorq-" + consumer + "-");
-        // At most `concurrency` tasks are ever claimed at once, so the queue never grows past that.
+        // HandlerRunners keeps at most `concurrency` runners, so the pool's queue stays short.
         this.handlers = new ThreadPoolExecutor(options.concurrency(), options.concurrency(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads);
         this.handlers.allowCoreThreadTimeOut(true);
+        this.runners = new HandlerRunners(handlers, options.concurrency());
         this.refillThreshold = Math.max(1, Math.min(options.batchSize(), options.capacity()) / 2);
         this.cycle = cycle;
         this.outcomes = new OutcomeWriter(consumer, finisher, listener == null ? TaskListener.NONE : listener,
@@ -270,6 +273,7 @@ public final class Worker {
     }
 
     private void dispatch(List<ClaimedTask> tasks) {
+        List<InFlight> started = new ArrayList<>(tasks.size());
         for (ClaimedTask task : tasks) {
             if (task.eventMissing()) {
                 DiscardException missing = new DiscardException("event " + task.eventId()
@@ -279,13 +283,19 @@ public final class Worker {
             }
             InFlight f = new InFlight(task);
             inFlight.put(task.eventId(), f);
-            try {
-                handlers.execute(() -> handle(f));
-            } catch (RejectedExecutionException e) {
-                inFlight.remove(task.eventId());
-                f.phase.set(RELEASED);
-                finisher.release(consumer, List.of(task));
+            started.add(f);
+        }
+        try {
+            runners.submit(started.stream().<Runnable>map(f -> () -> handle(f)).toList());
+        } catch (RejectedExecutionException e) {
+            List<ClaimedTask> unstarted = new ArrayList<>();
+            for (InFlight f : started) {
+                if (f.phase.compareAndSet(QUEUED, RELEASED)) {
+                    inFlight.remove(f.task.eventId());
+                    unstarted.add(f.task);
+                }
             }
+            finisher.release(consumer, unstarted);
         }
     }
 
