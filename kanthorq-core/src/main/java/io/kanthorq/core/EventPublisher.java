@@ -36,15 +36,15 @@ public final class EventPublisher {
             SELECT created_at, pg_notify('%s', ?) FROM inserted
             """, "%1$s", Sql.CHANNEL);
 
+    // A data-modifying CTE runs to completion whether read or not, and {now} is one value per
+    // statement: no RETURNING rows to collect. Rows go in array order, which is id order.
     private static final String INSERT_MANY_PLAIN = Sql.format("""
             WITH inserted AS (
                 INSERT INTO %s (id, subject, body, created_at)
                 SELECT r.id, r.subject, r.body, {now}
-                FROM unnest(?::text[], ?::text[], ?::bytea[]) WITH ORDINALITY AS r(id, subject, body, ord)
-                ORDER BY r.ord
-                RETURNING created_at
+                FROM unnest(?::text[], ?::text[], ?::bytea[]) AS r(id, subject, body)
             )
-            SELECT (SELECT max(created_at) FROM inserted), pg_notify('%s', ?)
+            SELECT {now}, pg_notify('%s', ?)
             """, "%1$s", Sql.CHANNEL);
 
     private static final String INSERT_ONE = Sql.format("""
