@@ -207,8 +207,9 @@ final class StreamMover {
 
     /**
      * Moves stream rows of {@code consumer} into tasks on {@code connection}: scans up to
-     * {@code batchSize} rows (no more than {@code maxTasks} when every event matches) and stops after {@code maxTasks} matching ones, inserting the first
-     * {@code claimLimit} of those as Running for the caller. A worker passes its free capacity as both
+     * {@code batchSize} rows (no more than {@code maxTasks} when every event matches) and stops after
+     * {@code maxTasks} matching ones, inserting the first {@code claimLimit} of those as Running for
+     * the caller. A worker passes its free capacity as both
      * limits, so what it moves it runs at once (no Available backlog to claim again); events beyond
      * stay in the stream for the next move or another instance.
      */

@@ -19,10 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one consumer in this instance: a loop that moves stream events into tasks, claims up to its
- * free capacity and hands tasks to at most {@code concurrency} handler threads ({@link HandlerRunners}),
- * whose outcomes an
- * {@link OutcomeWriter} writes in batches on a thread of its own (so acknowledging and claiming
- * proceed in parallel). No connection is held while a handler runs; long handlers get their lease
+ * free capacity and hands tasks to at most {@code concurrency} handler threads
+ * ({@link HandlerRunners}), whose outcomes an {@link OutcomeWriter} writes in batches on a thread of
+ * its own (so acknowledging and claiming proceed in parallel). No connection is held while a handler runs; long handlers get their lease
  * extended every third of the visibility timeout. The loop sleeps until a notification, enough free
  * handlers, the next scheduled task or the poll interval, whichever comes first.
  */
@@ -273,7 +272,7 @@ public final class Worker {
     }
 
     private void dispatch(List<ClaimedTask> tasks) {
-        List<InFlight> started = new ArrayList<>(tasks.size());
+        List<InFlight> queued = new ArrayList<>(tasks.size());
         for (ClaimedTask task : tasks) {
             if (task.eventMissing()) {
                 DiscardException missing = new DiscardException("event " + task.eventId()
@@ -283,13 +282,13 @@ public final class Worker {
             }
             InFlight f = new InFlight(task);
             inFlight.put(task.eventId(), f);
-            started.add(f);
+            queued.add(f);
         }
         try {
-            runners.submit(started.stream().<Runnable>map(f -> () -> handle(f)).toList());
+            runners.submit(queued.stream().<Runnable>map(f -> () -> handle(f)).toList());
         } catch (RejectedExecutionException e) {
             List<ClaimedTask> unstarted = new ArrayList<>();
-            for (InFlight f : started) {
+            for (InFlight f : queued) {
                 if (f.phase.compareAndSet(QUEUED, RELEASED)) {
                     inFlight.remove(f.task.eventId());
                     unstarted.add(f.task);

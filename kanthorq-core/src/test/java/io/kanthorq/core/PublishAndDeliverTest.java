@@ -9,8 +9,10 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -52,6 +54,44 @@ class PublishAndDeliverTest extends EngineTest {
         assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update WHERE metadata = '{\"b\":\"2\",\"c\":\"3\"}'"
                 + " AND subject = 'order.paid' AND body = '\\x03'::bytea")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update WHERE metadata = '{}'")).isEqualTo(1);
+    }
+
+    @Test
+    void publishesABatchWithoutMetadataWithTheCreationTimeTheDatabaseStored() throws Exception {
+        kanthorq.registrar().registerStream(STREAM);
+        List<NewEvent> batch = List.of(NewEvent.of("order.created", "a"), NewEvent.of("order.paid", "b"),
+                NewEvent.of("order.created", "c"));
+        List<Event> events = kanthorq.publisher().publishAll(STREAM, batch);
+
+        assertThat(events).extracting(Event::id).isSorted().doesNotHaveDuplicates();
+        assertThat(events).extracting(Event::bodyAsString).containsExactly("a", "b", "c");
+        long createdAt = events.get(0).createdAt().toEpochMilli();
+        assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update WHERE created_at = " + createdAt
+                + " AND metadata = '{}'")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update WHERE id = '" + events.get(1).id()
+                + "' AND subject = 'order.paid' AND body = 'b'::bytea")).isEqualTo(1);
+    }
+
+    @Test
+    void runsNoMoreHandlersAtOnceThanItsConcurrencyWhilePrefetching() {
+        register(consumer("slow", "order.>").build());
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        kanthorq.startWorker("slow", task -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(10);
+            } finally {
+                running.decrementAndGet();
+            }
+            handled.add(task.event().id());
+        }, fastOptions().withConcurrency(3).withPrefetch(20));
+
+        publishMany(90);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 90);
+        assertThat(mostAtOnce).hasValue(3);
     }
 
     @Test
