@@ -24,6 +24,18 @@ final class Sql {
     private Sql() {
     }
 
+    /**
+     * Columns {@code keys} and {@code vals}: the metadata object in {@code column} as two aligned text
+     * arrays (core has no JSON library), NULL when it is empty — most events have no metadata, and
+     * then the two sub-plans are skipped.
+     */
+    static String metadataArrays(String column) {
+        return "CASE WHEN " + column + " <> '{}' THEN (SELECT array_agg(e.key) FROM jsonb_each_text(" + column
+                + ") e) END AS keys,\n"
+                + "CASE WHEN " + column + " <> '{}' THEN (SELECT array_agg(e.value) FROM jsonb_each_text(" + column
+                + ") e) END AS vals";
+    }
+
     /** Replaces {@code {now}} with {@link #NOW_MS} and fills {@code %s} slots with validated names
      * (when any are given; templates filled later keep their slots). */
     static String format(String template, Object... validatedNames) {

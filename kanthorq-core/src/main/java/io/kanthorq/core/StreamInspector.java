@@ -27,8 +27,8 @@ final class StreamInspector {
 
     private static final String EVENT_COLUMNS = """
             SELECT s.id, s.subject, s.body, s.created_at,
-                   (SELECT array_agg(e.key) FROM jsonb_each_text(s.metadata) e) AS keys,
-                   (SELECT array_agg(e.value) FROM jsonb_each_text(s.metadata) e) AS vals
+            """ + Sql.metadataArrays("s.metadata") + """
+
             FROM %1$s s
             """;
 

@@ -159,9 +159,8 @@ final class StreamMover {
             FROM inserted WHERE state = 2
             UNION ALL
             SELECT 'm', NULL, NULL, NULL, mt.id, mt.subject, mt.body, mt.created_at,
-                   -- most events have no metadata: skip the two sub-plans for them
-                   CASE WHEN mt.metadata <> '{}' THEN (SELECT array_agg(e.key) FROM jsonb_each_text(mt.metadata) e) END,
-                   CASE WHEN mt.metadata <> '{}' THEN (SELECT array_agg(e.value) FROM jsonb_each_text(mt.metadata) e) END
+            """ + Sql.metadataArrays("mt.metadata") + """
+
             FROM matched mt
             WHERE mt.running
             """);
@@ -209,9 +208,9 @@ final class StreamMover {
      * Moves stream rows of {@code consumer} into tasks on {@code connection}: scans up to
      * {@code batchSize} rows (no more than {@code maxTasks} when every event matches) and stops after
      * {@code maxTasks} matching ones, inserting the first {@code claimLimit} of those as Running for
-     * the caller. A worker passes its free capacity as both
-     * limits, so what it moves it runs at once (no Available backlog to claim again); events beyond
-     * stay in the stream for the next move or another instance.
+     * the caller. A worker passes its free capacity as both limits, so what it moves it runs at once (no
+     * Available backlog to claim again); events beyond stay in the stream for the next move or another
+     * instance.
      */
     Result move(Connection connection, String consumer, int batchSize, int maxTasks, int claimLimit)
             throws SQLException {

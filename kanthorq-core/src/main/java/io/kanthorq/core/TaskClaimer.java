@@ -42,12 +42,11 @@ final class TaskClaimer {
                 RETURNING t.event_id, t.subject, t.attempt_count, t.claim, r.attempt_max, r.visibility_timeout_ms
             )
             SELECT c.event_id, c.subject, c.attempt_count, c.claim, c.attempt_max, c.visibility_timeout_ms,
-                   s.body, s.created_at, m.keys, m.vals
+                   s.body, s.created_at,
+            """ + Sql.metadataArrays("s.metadata") + """
+
             FROM claimed c
             LEFT JOIN %2$s s ON s.id = c.event_id
-            LEFT JOIN LATERAL (
-                SELECT array_agg(e.key) AS keys, array_agg(e.value) AS vals FROM jsonb_each_text(s.metadata) e
-            ) m ON true
             """);
 
     // A paused consumer has nothing ready (claims skip it): without this its loop would wake every few

@@ -41,6 +41,26 @@ class PublishAndDeliverTest extends EngineTest {
     }
 
     @Test
+    void aRetriedTaskCarriesItsEventsMetadataAgain() {
+        register(consumer("flaky", "order.cancelled").build());
+        Map<Integer, Map<String, String>> seen = new ConcurrentHashMap<>();
+        kanthorq.startWorker("flaky", task -> {
+            seen.put(task.attempt(), task.event().metadata());
+            if (task.attempt() == 1) {
+                throw new IllegalStateException("first attempt fails");
+            }
+        }, fastOptions());
+
+        kanthorq.publisher().publish(STREAM, new NewEvent("order.cancelled", "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of("tenant", "acme", "trace", "t-1")));
+
+        // attempt 1 comes from the move, attempt 2 from a claim of the Retryable task
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.containsKey(2));
+        assertThat(seen.get(1)).containsOnly(Map.entry("tenant", "acme"), Map.entry("trace", "t-1"));
+        assertThat(seen.get(2)).isEqualTo(seen.get(1));
+    }
+
+    @Test
     void publishesABatchInOneStatementWithMonotonicIdsAndPerEventMetadata() throws Exception {
         kanthorq.registrar().registerStream(STREAM);
         List<Event> events = kanthorq.publisher().publishAll(STREAM, List.of(
