@@ -27,7 +27,7 @@ final class OutcomeWriter {
     private static final Logger log = LoggerFactory.getLogger(OutcomeWriter.class);
 
     /** Longest a lone outcome waits for others to share its commit. */
-    static final long LINGER_MS = 10;
+    private static final long LINGER_MS = 10;
     private static final long IDLE_WAIT_MS = 1000;
     private static final long MAX_BACKOFF_MS = 30_000;
     /** Attempts to write what is left once the worker stopped. */

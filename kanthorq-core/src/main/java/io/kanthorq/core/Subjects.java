@@ -1,7 +1,6 @@
 package io.kanthorq.core;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Subjects ({@code order.cancelled}) and subject filters with NATS wildcards: {@code *} matches
@@ -13,7 +12,6 @@ public final class Subjects {
     /** Longest accepted subject. */
     public static final int MAX_LENGTH = 256;
 
-    private static final Pattern TOKEN = Pattern.compile("^[A-Za-z0-9_-]+$");
 
     private Subjects() {
     }
@@ -51,6 +49,10 @@ public final class Subjects {
         return !tokenStart;
     }
 
+    private static boolean isToken(String token) {
+        return !token.isEmpty() && token.chars().allMatch(c -> isTokenChar((char) c));
+    }
+
     private static boolean isTokenChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     }
@@ -63,7 +65,7 @@ public final class Subjects {
         String[] tokens = filter.split("\\.", -1);
         for (int i = 0; i < tokens.length; i++) {
             String token = tokens[i];
-            boolean ok = TOKEN.matcher(token).matches() || token.equals("*")
+            boolean ok = isToken(token) || token.equals("*")
                     || (token.equals(">") && i == tokens.length - 1);
             if (!ok) {
                 throw invalidFilter(filter);

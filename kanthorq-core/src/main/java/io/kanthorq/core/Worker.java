@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * Runs one consumer in this instance: a loop that moves stream events into tasks, claims up to its
  * free capacity and hands tasks to at most {@code concurrency} handler threads
  * ({@link HandlerRunners}), whose outcomes an {@link OutcomeWriter} writes in batches on a thread of
- * its own (so acknowledging and claiming proceed in parallel). No connection is held while a handler runs; long handlers get their lease
- * extended every third of the visibility timeout. The loop sleeps until a notification, enough free
+ * its own (so acknowledging and claiming proceed in parallel). No connection is held while a handler
+ * runs; long handlers get their lease extended every third of the visibility timeout. The loop sleeps until a notification, enough free
  * handlers, the next scheduled task or the poll interval, whichever comes first.
  */
 public final class Worker {
@@ -36,8 +37,8 @@ public final class Worker {
     private static final long MIN_SLEEP_MS = 5;
     /** First wait before moving again after another instance held the consumer's mover lock. */
     private static final long BUSY_RETRY_MS = 2;
-    /** Longest a finished handler's outcome waits for others to share its commit while saturated. */
-    private static final long LINGER_MS = 20;
+    /** Longest a saturated loop waits for enough handlers to finish before it claims again. */
+    private static final long SATURATED_WAIT_MS = 20;
     private static final long MAX_ERROR_BACKOFF_MS = 30_000;
     private static final int STACK_FRAMES = 12;
     private static final int MAX_TEXT = 4000;
@@ -225,7 +226,7 @@ public final class Worker {
                     if (options.capacity() - inFlight.size() >= refillThreshold) {
                         continue;
                     }
-                    await(Math.max(1, Math.min(Math.min(LINGER_MS, rescueIn), untilLeaseExtension())));
+                    await(Math.max(1, Math.min(Math.min(SATURATED_WAIT_MS, rescueIn), untilLeaseExtension())));
                 } else if (busyStreak > 0) {
                     // backing off, so that a lock held for long (a stuck session) is not hammered
                     await(Math.min(pollMs, BUSY_RETRY_MS << Math.min(busyStreak - 1, 10)));
@@ -287,15 +288,20 @@ public final class Worker {
         try {
             runners.submit(queued.stream().<Runnable>map(f -> () -> handle(f)).toList());
         } catch (RejectedExecutionException e) {
-            List<ClaimedTask> unstarted = new ArrayList<>();
-            for (InFlight f : queued) {
-                if (f.phase.compareAndSet(QUEUED, RELEASED)) {
-                    inFlight.remove(f.task.eventId());
-                    unstarted.add(f.task);
-                }
-            }
-            finisher.release(consumer, unstarted);
+            finisher.release(consumer, takeUnstarted(queued));
         }
+    }
+
+    /** Takes back the tasks of {@code candidates} that no handler started (they will not start now). */
+    private List<ClaimedTask> takeUnstarted(Collection<InFlight> candidates) {
+        List<ClaimedTask> unstarted = new ArrayList<>();
+        for (InFlight f : candidates) {
+            if (f.phase.compareAndSet(QUEUED, RELEASED)) {
+                inFlight.remove(f.task.eventId());
+                unstarted.add(f.task);
+            }
+        }
+        return unstarted;
     }
 
     private void handle(InFlight f) {
@@ -382,13 +388,7 @@ public final class Worker {
     private void drain() {
         draining = true; // every finished handler must wake the drain
         long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
-        List<ClaimedTask> unstarted = new ArrayList<>();
-        for (InFlight f : inFlight.values()) {
-            if (f.phase.compareAndSet(QUEUED, RELEASED)) {
-                inFlight.remove(f.task.eventId());
-                unstarted.add(f.task);
-            }
-        }
+        List<ClaimedTask> unstarted = takeUnstarted(inFlight.values());
         attempt("release unstarted tasks", () -> finisher.release(consumer, unstarted));
         while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
             attempt("extend leases", this::extendLeases);
