@@ -2,6 +2,9 @@ package io.kanthorq.cli;
 
 import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.Management;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -26,6 +29,24 @@ abstract class CliCommand implements Callable<Integer> {
 
     Output output() {
         return cli().output();
+    }
+
+    /**
+     * Waits for the layout upgrades a registration started in the background (indexes an existing table
+     * lacks), since exiting would cancel them; says so on stderr first.
+     */
+    void awaitLayoutUpgrades() throws InterruptedException {
+        Set<String> pending = kanthorq().registrar().pendingUpgrades();
+        if (pending.isEmpty()) {
+            return;
+        }
+        PrintWriter err = cli().terminal().err();
+        err.println("kanthorq: building the missing index(es) of " + String.join(", ", pending) + " concurrently"
+                + " (reads and writes go on); Ctrl-C leaves them to the next registration");
+        err.flush();
+        while (!kanthorq().registrar().awaitUpgrades(Duration.ofSeconds(1))) {
+            // an old transaction can hold a build up for a while; the upgrader logs each retry
+        }
     }
 
     @Override

@@ -138,7 +138,7 @@ final class ConsumerCommand {
         boolean update;
 
         @Override
-        void execute() {
+        void execute() throws InterruptedException {
             ConsumerDefinition definition = ConsumerDefinition.builder(name, stream).subjects(subjects)
                     .excludeSubjects(excludes).attemptMax(attemptMax).visibilityTimeout(visibilityTimeout)
                     .backoff(new Backoff(backoffInitial, backoffMultiplier, backoffMax)).startFrom(startFrom).build();
@@ -148,6 +148,7 @@ final class ConsumerCommand {
                         + " (every unset option takes its default)");
             }
             kanthorq().registrar().registerConsumer(definition);
+            awaitLayoutUpgrades();
             output().message((exists ? "updated" : "created") + " consumer " + name + " on stream " + stream,
                     Output.fields("consumer", name, "stream", stream, "created", !exists));
         }

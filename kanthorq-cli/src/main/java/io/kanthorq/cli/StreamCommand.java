@@ -45,11 +45,12 @@ final class StreamCommand {
         List<String> names;
 
         @Override
-        void execute() {
+        void execute() throws InterruptedException {
             names.forEach(name -> Names.requireValid("stream", name));
             for (String name : names) {
                 kanthorq().registrar().registerStream(name);
             }
+            awaitLayoutUpgrades();
             output().message("stream(s) " + String.join(", ", names) + " ready",
                     Output.fields("streams", names));
         }

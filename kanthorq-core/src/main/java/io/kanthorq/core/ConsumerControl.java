@@ -25,7 +25,7 @@ final class ConsumerControl {
 
     private static final String DELETE_REGISTRATION = "DELETE FROM kanthorq_consumer_registry WHERE name = ?";
 
-    /** How long removal waits for a lock on the task table before giving up. */
+    /** How long removal waits for each of its locks before giving up (the task table's waits for movers). */
     private static final String DROP_LOCK_TIMEOUT = "SELECT set_config('lock_timeout', '10s', true)";
 
     // One batch of a replay: the consumer's matching events in [since, until], after the position, become
@@ -87,11 +87,12 @@ final class ConsumerControl {
             }
         }
         jdbc.detached("remove consumer '" + consumer + "'", connection -> {
+            // the lock order of the README: registration lock, registry row, task table
+            Jdbc.queryOne(connection, DROP_LOCK_TIMEOUT, rs -> null);
             Registrar.lock(connection);
             if (Jdbc.queryOne(connection, LOCK_REGISTRATION, rs -> rs.getString(1), consumer) == null) {
                 throw notRegistered(consumer);
             }
-            Jdbc.queryOne(connection, DROP_LOCK_TIMEOUT, rs -> null);
             Jdbc.execute(connection, "DROP TABLE IF EXISTS " + Names.consumerTable(consumer));
             Jdbc.update(connection, DELETE_REGISTRATION, consumer);
             return null;

@@ -1,5 +1,6 @@
 package io.kanthorq.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Kanthorq implements AutoCloseable {
 
     private final Jdbc jdbc;
+    private final LayoutUpgrader upgrader;
     private final Registrar registrar;
     private final EventPublisher publisher;
     private final TaskOperations tasks;
@@ -40,7 +42,8 @@ public final class Kanthorq implements AutoCloseable {
 
     private Kanthorq(Builder builder) {
         this.jdbc = new Jdbc(builder.provider);
-        this.registrar = new Registrar(jdbc);
+        this.upgrader = new LayoutUpgrader(jdbc, Duration.ofSeconds(1), Duration.ofSeconds(30));
+        this.registrar = new Registrar(jdbc, builder.registrationLockTimeout, upgrader);
         this.publisher = new EventPublisher(jdbc, builder.maxBodySize);
         this.tasks = new TaskOperations(jdbc);
         this.management = new Management(jdbc, tasks, this::workers);
@@ -58,7 +61,10 @@ public final class Kanthorq implements AutoCloseable {
         return new Builder(provider);
     }
 
-    /** Registers streams and consumers. */
+    /**
+     * Registers streams and consumers. Re-registering an unchanged topology takes no lock; tables of an
+     * earlier layout are upgraded in the background while this engine runs.
+     */
     public Registrar registrar() {
         return registrar;
     }
@@ -120,8 +126,8 @@ public final class Kanthorq implements AutoCloseable {
     }
 
     /**
-     * Stops every worker in parallel (each drains within its shutdown timeout) and then the
-     * notification listener. Final: no worker can be started afterwards.
+     * Stops every worker in parallel (each drains within its shutdown timeout), then the
+     * notification listener and any layout upgrade under way (redone at the next start). Final: no worker can be started afterwards.
      */
     public void stop() {
         stopped = true;
@@ -135,6 +141,7 @@ public final class Kanthorq implements AutoCloseable {
         stops.forEach(CompletableFuture::join);
         workers.clear();
         notifications.stop();
+        upgrader.close();
     }
 
     /** Same as {@link #stop()}. */
@@ -147,6 +154,7 @@ public final class Kanthorq implements AutoCloseable {
     public static final class Builder {
         private final ConnectionProvider provider;
         private int maxBodySize = EventPublisher.DEFAULT_MAX_BODY_SIZE;
+        private Duration registrationLockTimeout = Registrar.DEFAULT_LOCK_TIMEOUT;
 
         private Builder(ConnectionProvider provider) {
             this.provider = Objects.requireNonNull(provider, "provider");
@@ -155,6 +163,19 @@ public final class Kanthorq implements AutoCloseable {
         /** Largest event body accepted, in bytes (default 1 MiB). */
         public Builder maxBodySize(int bytes) {
             this.maxBodySize = bytes;
+            return this;
+        }
+
+        /**
+         * How long a registration waits in all for locks held by other sessions (default 10 s) before it
+         * fails naming the blocking process. Registering an unchanged topology takes no lock.
+         */
+        public Builder registrationLockTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new InvalidInputException("registration lock timeout must be positive, was " + timeout);
+            }
+            this.registrationLockTimeout = timeout;
             return this;
         }
 

@@ -1,32 +1,51 @@
 package io.kanthorq.core;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers streams and consumers: creates their tables from the layout templates and upserts the
- * registry rows. Idempotent, serialized across instances by a transaction-scoped advisory lock.
+ * Registers streams and consumers: creates their tables from the layout templates and writes the
+ * registry rows. Idempotent, and built to run at every application start while other instances
+ * publish, move and claim:
+ * <ul>
+ *   <li>An unchanged topology takes no lock at all: what exists is read from the catalog and the
+ *       registry rows, and nothing is written.</li>
+ *   <li>A missing table is created (with its indexes) in a transaction of its own that holds only
+ *       the registration advisory lock and the new table, never a registry row.</li>
+ *   <li>An existing table that lacks indexes of its layout is upgraded in the background by the
+ *       {@link LayoutUpgrader}, concurrently; registration does not wait for it.</li>
+ *   <li>New or changed registry rows are written in a transaction that holds the registration lock
+ *       and then the row, never a stream or task table — the order the mover and removal follow
+ *       too (see the README's lock order).</li>
+ * </ul>
+ * Every wait for a lock is bounded ({@link BoundedLockWait}): a registration that cannot get its
+ * locks in time fails naming the table and the process that held them.
  */
 public final class Registrar {
 
     /** Layout version of the per-stream and per-consumer tables this release creates. */
-    public static final int LAYOUT_VERSION = 1;
+    static final int LAYOUT_VERSION = 1;
+
+    /** Default of how long a registration waits for locks in all. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(Registrar.class);
 
     /** Arbitrary constant key of the registration advisory lock ("kanthorq" in ASCII). */
     private static final long REGISTRATION_LOCK = 0x6b616e74686f7271L;
 
-    private static final String STREAM_TEMPLATE = template("stream_v1.sql");
-    private static final String CONSUMER_TEMPLATE = template("consumer_v1.sql");
-    private static final String STREAM_CREATED_INDEX = template("stream_created_index.sql");
+    private static final TableLayout STREAM_LAYOUT = TableLayout.load("stream_v1.sql");
+    private static final TableLayout CONSUMER_LAYOUT = TableLayout.load("consumer_v1.sql");
+
+    private static final String STREAM_REGISTRY = "kanthorq_stream_registry";
+    private static final String CONSUMER_REGISTRY = "kanthorq_consumer_registry";
+
+    private static final String FIND_STREAM = "SELECT 1 FROM kanthorq_stream_registry WHERE name = ?";
 
     private static final String INSERT_STREAM = Sql.format("""
             INSERT INTO kanthorq_stream_registry (name, layout_version, created_at, updated_at)
@@ -38,40 +57,59 @@ public final class Registrar {
             SELECT stream_name FROM kanthorq_consumer_registry WHERE name = ?
             """;
 
+    // The settings a registration may change: compared and written in this order, one value each.
+    private static final String SETTING_COLUMNS = """
+            subject_includes, subject_excludes, subject_include_regex, subject_exclude_regex, attempt_max,
+            visibility_timeout_ms, backoff_initial_ms, backoff_multiplier, backoff_max_ms""";
+    private static final String SETTING_VALUES = """
+            ?::text[], ?::text[], ?::text[], ?::text[], ?::smallint, ?::bigint, ?::bigint, ?::float8, ?::bigint""";
+
+    // A plain read, no row lock: an unchanged consumer is left alone, so a start never waits for a move.
+    private static final String READ_CONSUMER = """
+            SELECT stream_name, (%s) IS NOT DISTINCT FROM (%s) AS unchanged
+            FROM kanthorq_consumer_registry WHERE name = ?
+            """.formatted(SETTING_COLUMNS, SETTING_VALUES);
+
     // The cursor is written only when the row is new: re-registration updates settings, never progress.
-    private static final String UPSERT_CONSUMER = Sql.format("""
-            INSERT INTO kanthorq_consumer_registry (name, stream_name, subject_includes, subject_excludes,
-                subject_include_regex, subject_exclude_regex, cursor_snapshot, attempt_max, visibility_timeout_ms,
-                backoff_initial_ms, backoff_multiplier, backoff_max_ms, layout_version, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, CASE WHEN ? THEN pg_current_snapshot() ELSE '1:1:'::pg_snapshot END,
-                ?, ?, ?, ?, ?, ?, {now}, {now})
-            ON CONFLICT (name) DO UPDATE SET
-                subject_includes = excluded.subject_includes,
-                subject_excludes = excluded.subject_excludes,
-                subject_include_regex = excluded.subject_include_regex,
-                subject_exclude_regex = excluded.subject_exclude_regex,
-                attempt_max = excluded.attempt_max,
-                visibility_timeout_ms = excluded.visibility_timeout_ms,
-                backoff_initial_ms = excluded.backoff_initial_ms,
-                backoff_multiplier = excluded.backoff_multiplier,
-                backoff_max_ms = excluded.backoff_max_ms,
-                updated_at = excluded.updated_at
-            """);
+    private static final String INSERT_CONSUMER = Sql.format("""
+            INSERT INTO kanthorq_consumer_registry (%s,
+                name, stream_name, cursor_snapshot, layout_version, created_at, updated_at)
+            VALUES (%s,
+                ?, ?, CASE WHEN ? THEN pg_current_snapshot() ELSE '1:1:'::pg_snapshot END, ?, {now}, {now})
+            ON CONFLICT (name) DO NOTHING
+            """, SETTING_COLUMNS, SETTING_VALUES);
+
+    private static final String UPDATE_CONSUMER = Sql.format("""
+            UPDATE kanthorq_consumer_registry SET (%s) = (%s), updated_at = {now}
+            WHERE name = ?
+            """, SETTING_COLUMNS, SETTING_VALUES);
 
     private final Jdbc jdbc;
+    private final BoundedLockWait locks;
+    private final LayoutUpgrader upgrader;
 
-    Registrar(Jdbc jdbc) {
+    Registrar(Jdbc jdbc, Duration lockTimeout, LayoutUpgrader upgrader) {
         this.jdbc = jdbc;
+        this.locks = new BoundedLockWait(jdbc, lockTimeout, REGISTRATION_LOCK);
+        this.upgrader = upgrader;
     }
 
     /** Creates stream {@code name} (table and registry row) if it does not exist yet. */
     public void registerStream(String name) {
         Names.requireValid("stream", name);
-        jdbc.detached("register stream '" + name + "'", connection -> {
-            lock(connection);
-            createStream(connection, name);
-            return null;
-        });
+        registerStream("register stream '" + name + "'", name);
+    }
+
+    private void registerStream(String operation, String name) {
+        ensureTable(operation, STREAM_LAYOUT.of(Names.streamTable(name)));
+        boolean registered = jdbc.detachedStatement(operation,
+                connection -> Jdbc.queryOne(connection, FIND_STREAM, rs -> true, name) != null);
+        if (!registered) {
+            locks.inTransaction(operation, List.of(STREAM_REGISTRY), connection -> {
+                lock(connection);
+                return Jdbc.update(connection, INSERT_STREAM, name, LAYOUT_VERSION);
+            });
+        }
     }
 
     /**
@@ -79,30 +117,27 @@ public final class Registrar {
      * the cursor is kept. A consumer cannot move to another stream.
      */
     public void registerConsumer(ConsumerDefinition consumer) {
-        jdbc.detached("register consumer '" + consumer.name() + "'", connection -> {
+        String operation = "register consumer '" + consumer.name() + "'";
+        Object[] settings = settings(consumer);
+        Boolean unchanged = jdbc.detachedStatement(operation, connection -> readConsumer(connection, consumer, settings));
+        registerStream(operation + " on stream '" + consumer.stream() + "'", consumer.stream());
+        ensureTable(operation, CONSUMER_LAYOUT.of(Names.consumerTable(consumer.name())));
+        if (Boolean.TRUE.equals(unchanged)) {
+            log.debug("kanthorq: consumer {} is registered with these settings already", consumer.name());
+            return;
+        }
+        locks.inTransaction(operation, List.of(CONSUMER_REGISTRY), connection -> {
             lock(connection);
-            String existingStream = streamOf(connection, consumer.name());
-            if (existingStream != null && !existingStream.equals(consumer.stream())) {
-                throw new KanthorqException("consumer '" + consumer.name() + "' reads stream '" + existingStream
-                        + "' and cannot be moved to stream '" + consumer.stream()
-                        + "': register a consumer with a new name instead");
+            // read again under the lock: another instance may have registered it meanwhile
+            if (readConsumer(connection, consumer, settings) == null) {
+                Jdbc.update(connection, INSERT_CONSUMER, concat(settings, new Object[] {consumer.name(), consumer.stream(),
+                        consumer.startFrom() == StartFrom.LATEST, LAYOUT_VERSION}));
+            } else {
+                Jdbc.update(connection, UPDATE_CONSUMER, concat(settings, new Object[] {consumer.name()}));
             }
-            createStream(connection, consumer.stream());
-            String table = Names.consumerTable(consumer.name());
-            Jdbc.execute(connection, CONSUMER_TEMPLATE.formatted(table, Names.indexPrefix(table)));
-            Jdbc.update(connection, UPSERT_CONSUMER,
-                    consumer.name(), consumer.stream(),
-                    new Jdbc.SqlArray("text", consumer.subjects().toArray()),
-                    new Jdbc.SqlArray("text", consumer.excludeSubjects().toArray()),
-                    new Jdbc.SqlArray("text", consumer.subjects().stream().map(Subjects::toRegex).toArray()),
-                    new Jdbc.SqlArray("text", consumer.excludeSubjects().stream().map(Subjects::toRegex).toArray()),
-                    consumer.startFrom() == StartFrom.LATEST,
-                    (short) consumer.attemptMax(), consumer.visibilityTimeout().toMillis(),
-                    consumer.backoff().initial().toMillis(), consumer.backoff().multiplier(),
-                    consumer.backoff().max().toMillis(), LAYOUT_VERSION);
-            log.debug("kanthorq: registered consumer {} on stream {}", consumer.name(), consumer.stream());
             return null;
         });
+        log.debug("kanthorq: registered consumer {} on stream {}", consumer.name(), consumer.stream());
     }
 
     /** Registers every stream of {@code streams} and every consumer of {@code consumers}. */
@@ -111,16 +146,22 @@ public final class Registrar {
         consumers.forEach(this::registerConsumer);
     }
 
+    /** Tables whose layout upgrade is still under way in the background (empty when all are current). */
+    public Set<String> pendingUpgrades() {
+        return upgrader.pending();
+    }
+
+    /**
+     * Waits up to {@code timeout} for the background layout upgrades to finish; returns whether none is
+     * left. For short-lived callers such as the CLI: stopping the engine cancels an upgrade under way.
+     */
+    public boolean awaitUpgrades(Duration timeout) throws InterruptedException {
+        return upgrader.awaitIdle(timeout);
+    }
+
     /** The stream consumer {@code consumer} reads, or null when it is not registered. */
     static String streamOf(Connection connection, String consumer) throws SQLException {
         return Jdbc.queryOne(connection, FIND_CONSUMER_STREAM, rs -> rs.getString(1), consumer);
-    }
-
-    private static void createStream(Connection connection, String name) throws SQLException {
-        String table = Names.streamTable(name);
-        Jdbc.execute(connection, STREAM_TEMPLATE.formatted(table, Names.indexPrefix(table)));
-        Jdbc.execute(connection, STREAM_CREATED_INDEX.formatted(table, Names.indexPrefix(table)));
-        Jdbc.update(connection, INSERT_STREAM, name, LAYOUT_VERSION);
     }
 
     /** Takes the registration lock for the rest of the transaction (also used to remove consumers). */
@@ -128,15 +169,64 @@ public final class Registrar {
         Jdbc.query(connection, "SELECT pg_advisory_xact_lock(?)", rs -> null, REGISTRATION_LOCK);
     }
 
-    private static String template(String file) {
-        String path = "/db/kanthorq/layout/" + file;
-        try (InputStream in = Registrar.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("kanthorq: missing resource " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("kanthorq: cannot read " + path, e);
+    /**
+     * Whether the registered consumer has these settings (null when it is not registered); fails when it
+     * reads another stream.
+     */
+    private static Boolean readConsumer(Connection connection, ConsumerDefinition consumer, Object[] settings)
+            throws SQLException {
+        Object[] registered = Jdbc.queryOne(connection, READ_CONSUMER,
+                rs -> new Object[] {rs.getString(1), rs.getBoolean(2)}, concat(settings, new Object[] {consumer.name()}));
+        if (registered == null) {
+            return null;
         }
+        if (!registered[0].equals(consumer.stream())) {
+            throw new KanthorqException("consumer '" + consumer.name() + "' reads stream '" + registered[0]
+                    + "' and cannot be moved to stream '" + consumer.stream()
+                    + "': register a consumer with a new name instead");
+        }
+        return (Boolean) registered[1];
+    }
+
+    // A table that exists is never locked here: missing indexes are built concurrently in the background.
+    private void ensureTable(String operation, TableLayout.Table table) {
+        TableCatalog.State state = jdbc.detachedStatement(operation, connection -> TableCatalog.read(connection, table));
+        if (!state.exists()) {
+            state = locks.inTransaction(operation, List.of(table.name()), connection -> {
+                lock(connection);
+                TableCatalog.State underLock = TableCatalog.read(connection, table);
+                if (!underLock.exists()) {
+                    Jdbc.execute(connection, table.create());
+                    for (TableLayout.Index index : table.indexes()) {
+                        Jdbc.execute(connection, index.create());
+                    }
+                    log.info("kanthorq: created table {}", table.name());
+                    return new TableCatalog.State(true, List.of());
+                }
+                return underLock; // created by another instance meanwhile
+            });
+        }
+        if (!state.missing().isEmpty()) {
+            log.debug("kanthorq: table {} lacks {}", table.name(), TableCatalog.describe(state.missing()));
+            upgrader.upgrade(table);
+        }
+    }
+
+    private static Object[] settings(ConsumerDefinition consumer) {
+        return new Object[] {
+                new Jdbc.SqlArray("text", consumer.subjects().toArray()),
+                new Jdbc.SqlArray("text", consumer.excludeSubjects().toArray()),
+                new Jdbc.SqlArray("text", consumer.subjects().stream().map(Subjects::toRegex).toArray()),
+                new Jdbc.SqlArray("text", consumer.excludeSubjects().stream().map(Subjects::toRegex).toArray()),
+                (short) consumer.attemptMax(), consumer.visibilityTimeout().toMillis(),
+                consumer.backoff().initial().toMillis(), consumer.backoff().multiplier(),
+                consumer.backoff().max().toMillis()};
+    }
+
+    private static Object[] concat(Object[] first, Object[] second) {
+        Object[] all = new Object[first.length + second.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 }

@@ -1,4 +1,5 @@
 -- Layout 1 of a consumer task table. %1$s = table name, %2$s = index prefix (both validated).
+-- Statements end with ';' at the end of a line (see stream_v1.sql for how existing tables are upgraded).
 CREATE TABLE IF NOT EXISTS %1$s (
     event_id      text COLLATE "C" NOT NULL,
     subject       text             NOT NULL,

@@ -21,6 +21,7 @@ import io.kanthorq.spring.support.RegistryMigrator;
 import io.kanthorq.spring.support.SpringConnectionProvider;
 import io.kanthorq.spring.support.SubscriberDiscovery;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -80,7 +81,12 @@ public final class KanthorqAutoConfiguration {
             throw new InvalidInputException("kanthorq.max-body-size must be between 1B and " + Integer.MAX_VALUE
                     + "B, got " + properties.getMaxBodySize());
         }
-        return Kanthorq.builder(connectionProvider).maxBodySize((int) maxBodySize).build();
+        Duration lockTimeout = properties.getRegistrationLockTimeout();
+        if (lockTimeout == null || lockTimeout.isNegative() || lockTimeout.isZero()) {
+            throw new InvalidInputException("kanthorq.registration-lock-timeout must be positive, got " + lockTimeout);
+        }
+        return Kanthorq.builder(connectionProvider).maxBodySize((int) maxBodySize)
+                .registrationLockTimeout(lockTimeout).build();
     }
 
     @Bean

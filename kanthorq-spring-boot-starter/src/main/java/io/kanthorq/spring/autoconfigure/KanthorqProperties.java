@@ -37,6 +37,12 @@ public class KanthorqProperties {
     private DataSize maxBodySize = DataSize.ofMegabytes(1);
 
     /**
+     * How long registering the topology at startup waits in all for locks other sessions hold before
+     * the start fails naming the blocking process. Registering an unchanged topology takes no lock.
+     */
+    private Duration registrationLockTimeout = Duration.ofSeconds(10);
+
+    /**
      * Streams this application publishes to without reading them itself (publish-only services).
      * Streams read by a configured consumer are declared implicitly. Keys are stream names
      * ({@code ^[a-z][a-z0-9_]{0,44}$}).
@@ -78,6 +84,14 @@ public class KanthorqProperties {
 
     public void setMaxBodySize(DataSize maxBodySize) {
         this.maxBodySize = maxBodySize;
+    }
+
+    public Duration getRegistrationLockTimeout() {
+        return registrationLockTimeout;
+    }
+
+    public void setRegistrationLockTimeout(Duration registrationLockTimeout) {
+        this.registrationLockTimeout = registrationLockTimeout;
     }
 
     public Map<String, Stream> getStreams() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kanthorq.core.Backoff;
 import io.kanthorq.core.ConsumerDefinition;
 import io.kanthorq.core.EventPublisher;
+import io.kanthorq.core.Registrar;
 import io.kanthorq.core.StartFrom;
 import io.kanthorq.core.WorkerOptions;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ class KanthorqPropertiesDefaultsTest {
         assertThat(properties.getWorkers().isEnabled()).isTrue();
         assertThat(properties.getShutdownTimeout()).isEqualTo(WorkerOptions.DEFAULT_SHUTDOWN_TIMEOUT);
         assertThat(properties.getMaxBodySize().toBytes()).isEqualTo(EventPublisher.DEFAULT_MAX_BODY_SIZE);
+        assertThat(properties.getRegistrationLockTimeout()).isEqualTo(Registrar.DEFAULT_LOCK_TIMEOUT);
         assertThat(properties.getStreams()).isEmpty();
         assertThat(properties.getConsumers()).isEmpty();
     }
