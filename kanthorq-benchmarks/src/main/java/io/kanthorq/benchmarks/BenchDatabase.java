@@ -43,8 +43,8 @@ public final class BenchDatabase implements AutoCloseable {
             if (!fallBackToEmbedded) {
                 throw new IllegalStateException("cannot connect to " + url + ": " + e.getMessage(), e);
             }
-            System.out.println("benchmarks: " + url + " not reachable (" + e.getMessage()
-                    + "); starting an embedded PostgreSQL");
+            System.out.println(
+                    "benchmarks: " + url + " not reachable (" + e.getMessage() + "); starting an embedded PostgreSQL");
             return embedded();
         }
     }
@@ -57,8 +57,8 @@ public final class BenchDatabase implements AutoCloseable {
     private static BenchDatabase embedded() {
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-            return new BenchDatabase(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "",
-                    "embedded PostgreSQL", postgres);
+            return new BenchDatabase(
+                    postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", "embedded PostgreSQL", postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }
@@ -76,7 +76,8 @@ public final class BenchDatabase implements AutoCloseable {
 
     /** A new migrated schema with a pool of {@code poolSize}; closing drops it. */
     public Schema newSchema(int poolSize) {
-        String name = "kq_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name =
+                "kq_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection admin = connect()) {
             admin.createStatement().execute("CREATE SCHEMA " + name);
         } catch (SQLException e) {
@@ -89,8 +90,13 @@ public final class BenchDatabase implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("bench-" + name);
         HikariDataSource dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).schemas(name).locations("classpath:db/kanthorq/migration")
-                .table("kanthorq_schema_history").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(name)
+                .locations("classpath:db/kanthorq/migration")
+                .table("kanthorq_schema_history")
+                .load()
+                .migrate();
         return new Schema(name, config.getJdbcUrl(), dataSource);
     }
 

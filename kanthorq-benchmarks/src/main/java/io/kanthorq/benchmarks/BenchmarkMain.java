@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Runs every scenario and prints a table; the full run also writes {@code BENCHMARKS.md}.
@@ -20,8 +23,7 @@ import java.util.Map;
  */
 public final class BenchmarkMain {
 
-    private BenchmarkMain() {
-    }
+    private BenchmarkMain() {}
 
     public static void main(String[] args) throws Exception {
         String url = BenchDatabase.DEFAULT_URL;
@@ -30,7 +32,7 @@ public final class BenchmarkMain {
         boolean smoke = false;
         Path output = Path.of("BENCHMARKS.md");
         Path notes = null;
-        java.util.Set<String> only = java.util.Set.of();
+        Set<String> only = Set.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
@@ -39,9 +41,10 @@ public final class BenchmarkMain {
                 case "--smoke" -> smoke = true;
                 case "--output" -> output = Path.of(args[++i]);
                 case "--notes" -> notes = Path.of(args[++i]);
-                case "--only" -> only = java.util.Set.of(args[++i].split(","));
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (known: --url, --user, --password, --smoke, --output, --notes, --only)");
+                case "--only" -> only = Set.of(args[++i].split(","));
+                default ->
+                    throw new IllegalArgumentException("unknown option " + args[i]
+                            + " (known: --url, --user, --password, --smoke, --output, --notes, --only)");
             }
         }
         try (BenchDatabase db = BenchDatabase.connect(url, user, password, true)) {
@@ -62,13 +65,13 @@ public final class BenchmarkMain {
 
     /** Every scenario in order; each prints its line as soon as it is measured. */
     public static List<Measurement> runAll(BenchDatabase db, Sizes sizes) throws Exception {
-        return run(db, sizes, java.util.Set.of());
+        return run(db, sizes, Set.of());
     }
 
     /** The scenarios numbered in {@code only} (all when empty), in order. */
-    static List<Measurement> run(BenchDatabase db, Sizes sizes, java.util.Set<String> only) throws Exception {
+    static List<Measurement> run(BenchDatabase db, Sizes sizes, Set<String> only) throws Exception {
         List<Measurement> results = new ArrayList<>();
-        java.util.function.Predicate<String> wanted = n -> only.isEmpty() || only.contains(n);
+        Predicate<String> wanted = n -> only.isEmpty() || only.contains(n);
         if (wanted.test("1")) {
             results.add(print(PublishScenarios.batchPublish(db, sizes)));
         }
@@ -76,7 +79,7 @@ public final class BenchmarkMain {
             results.add(print(PublishScenarios.singlePublish(db, sizes)));
         }
         Measurement drain = null;
-        if (java.util.stream.Stream.of("3", "4", "6", "7", "8").anyMatch(wanted)) {
+        if (Stream.of("3", "4", "6", "7", "8").anyMatch(wanted)) {
             DrainScenarios.warmUp(db, sizes);
         }
         if (wanted.test("3")) {
@@ -102,7 +105,11 @@ public final class BenchmarkMain {
     }
 
     private static Measurement print(Measurement m) {
-        System.out.printf("%-60s %12.2f %-9s raw %-12s CPU µs/op %s / %s%n", m.scenario(), m.value(), m.unit(),
+        System.out.printf(
+                "%-60s %12.2f %-9s raw %-12s CPU µs/op %s / %s%n",
+                m.scenario(),
+                m.value(),
+                m.unit(),
                 m.raw() == null ? "—" : String.format("%.2f", m.raw()),
                 m.cpu() == null ? "—" : String.format("%.1f", m.cpu()),
                 m.rawCpu() == null ? "—" : String.format("%.1f", m.rawCpu()));

@@ -36,7 +36,8 @@ final class CpuMeter {
 
         /** "JVM + server" µs per operation, e.g. {@code 16.3 + 40.8}, or null when the server's share is unknown. */
         String split(long operations) {
-            return server < 0 || operations == 0 ? null
+            return server < 0 || operations == 0
+                    ? null
                     : String.format("%.1f + %.1f", jvm / 1e3 / operations, server / 1e3 / operations);
         }
     }
@@ -88,8 +89,9 @@ final class CpuMeter {
     private static Map<Long, Long> serverTicks(BenchDatabase db) {
         Map<Long, Long> ticks = new HashMap<>();
         try (Connection connection = db.connect();
-             ResultSet rs = connection.createStatement().executeQuery(
-                     "SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid()")) {
+                ResultSet rs = connection
+                        .createStatement()
+                        .executeQuery("SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid()")) {
             while (rs.next()) {
                 long pid = rs.getLong(1);
                 long t = ticks(pid);

@@ -13,8 +13,7 @@ final class DrainScenarios {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
-    private DrainScenarios() {
-    }
+    private DrainScenarios() {}
 
     /** An unmeasured drain through the engine and through the raw loop, so that both run JIT-compiled. */
     static void warmUp(BenchDatabase db, Sizes sizes) throws Exception {
@@ -29,7 +28,11 @@ final class DrainScenarios {
         Workloads.Rate[] best = best(sizes, () -> run(db, events, 1, 1, 0), () -> rawDrain(db, events, 0));
         Workloads.Rate value = best[0];
         Workloads.Rate raw = best[1];
-        return Workloads.measurement("3. drain backlog, one consumer, no-op handler", "tasks/s", value, raw,
+        return Workloads.measurement(
+                "3. drain backlog, one consumer, no-op handler",
+                "tasks/s",
+                value,
+                raw,
                 events + " events published beforehand; " + options());
     }
 
@@ -39,21 +42,32 @@ final class DrainScenarios {
         Workloads.Rate[] best = best(sizes, () -> run(db, events, 5, 1, 0), () -> rawDrain(db, events * 5, 0));
         Workloads.Rate value = best[0];
         Workloads.Rate raw = best[1];
-        return Workloads.measurement("4. fan-out, 5 consumers on one stream", "tasks/s", value, raw,
+        return Workloads.measurement(
+                "4. fan-out, 5 consumers on one stream",
+                "tasks/s",
+                value,
+                raw,
                 events + " events × 5 consumers; raw = one loop draining the same number of tasks");
     }
 
     /** 6: the drain of 3 with history rows already in the tables; the detail compares to empty tables. */
     static Measurement history(BenchDatabase db, Sizes sizes, Measurement empty) throws Exception {
         int events = sizes.historyDrainEvents();
-        Workloads.Rate[] best = best(sizes, () -> run(db, events, 1, 1, sizes.historyRows()),
+        Workloads.Rate[] best = best(
+                sizes,
+                () -> run(db, events, 1, 1, sizes.historyRows()),
                 () -> rawDrain(db, events, sizes.historyRows()));
         Workloads.Rate value = best[0];
         Workloads.Rate raw = best[1];
-        String versusEmpty = empty == null ? "" : String.format("; %.0f%% of the empty-table drain",
-                100 * value.perSecond() / empty.value());
-        return Workloads.measurement("6. drain with " + sizes.historyRows() + " finished rows of history", "tasks/s",
-                value, raw, events + " events" + versusEmpty);
+        String versusEmpty = empty == null
+                ? ""
+                : String.format("; %.0f%% of the empty-table drain", 100 * value.perSecond() / empty.value());
+        return Workloads.measurement(
+                "6. drain with " + sizes.historyRows() + " finished rows of history",
+                "tasks/s",
+                value,
+                raw,
+                events + " events" + versusEmpty);
     }
 
     /** The history drain's baseline: the same number of events through empty tables. */
@@ -72,10 +86,10 @@ final class DrainScenarios {
         Workloads.Rate[] best = best(sizes, () -> run(db, events, 1, 4, 0), () -> rawDrain(db, events, 0));
         Workloads.Rate value = best[0];
         Workloads.Rate raw = best[1];
-        String versusOne = single == null ? "" : String.format("; %.2f× one engine",
-                value.perSecond() / single.value());
-        return Workloads.measurement("7. four competing engines, one consumer", "tasks/s", value, raw,
-                events + " events" + versusOne);
+        String versusOne =
+                single == null ? "" : String.format("; %.2f× one engine", value.perSecond() / single.value());
+        return Workloads.measurement(
+                "7. four competing engines, one consumer", "tasks/s", value, raw, events + " events" + versusOne);
     }
 
     /** A drain through the engine or the raw loop. */
@@ -113,8 +127,12 @@ final class DrainScenarios {
             for (int c = 0; c < consumers; c++) {
                 String name = "drain_" + c;
                 names.add(name);
-                publisher.registrar().registerConsumer(ConsumerDefinition.builder(name, Workloads.STREAM)
-                        .subjects("order.>").startFrom(historyRows > 0 ? StartFrom.LATEST : StartFrom.EARLIEST).build());
+                publisher
+                        .registrar()
+                        .registerConsumer(ConsumerDefinition.builder(name, Workloads.STREAM)
+                                .subjects("order.>")
+                                .startFrom(historyRows > 0 ? StartFrom.LATEST : StartFrom.EARLIEST)
+                                .build());
             }
             Workloads.publish(publisher, events);
             Workloads.Completions completions = new Workloads.Completions();
@@ -125,7 +143,7 @@ final class DrainScenarios {
                 Kanthorq engine = Workloads.engine(schema.dataSource());
                 running.add(engine);
                 for (String name : names) {
-                    engine.startWorker(name, task -> { }, Workloads.THROUGHPUT, completions);
+                    engine.startWorker(name, task -> {}, Workloads.THROUGHPUT, completions);
                 }
             }
             completions.awaitAtLeast((long) events * consumers, TIMEOUT);
@@ -139,7 +157,9 @@ final class DrainScenarios {
     static Workloads.Rate rawDrain(BenchDatabase db, int events, int historyRows) throws Exception {
         try (BenchDatabase.Schema schema = db.newSchema(4)) {
             Kanthorq kanthorq = Workloads.engine(schema.dataSource());
-            kanthorq.registrar().registerConsumer(ConsumerDefinition.builder("raw", Workloads.STREAM).build());
+            kanthorq.registrar()
+                    .registerConsumer(
+                            ConsumerDefinition.builder("raw", Workloads.STREAM).build());
             if (historyRows > 0) {
                 History.fill(schema, "raw", historyRows);
             }
@@ -147,8 +167,12 @@ final class DrainScenarios {
             try (Connection connection = schema.connect()) {
                 CpuMeter cpu = CpuMeter.start(db);
                 long start = System.nanoTime();
-                RawLimits.drain(connection, "kanthorq_stream_" + Workloads.STREAM, "kanthorq_consumer_raw",
-                        events, Workloads.THROUGHPUT.batchSize());
+                RawLimits.drain(
+                        connection,
+                        "kanthorq_stream_" + Workloads.STREAM,
+                        "kanthorq_consumer_raw",
+                        events,
+                        Workloads.THROUGHPUT.batchSize());
                 return Workloads.Rate.of(events, System.nanoTime() - start, cpu.stop());
             }
         }

@@ -13,11 +13,18 @@ import java.util.Map;
 /** Facts about the machine, JVM and PostgreSQL that a figure is meaningless without. */
 final class Environment {
 
-    private static final List<String> SETTINGS = List.of("synchronous_commit", "fsync", "full_page_writes",
-            "shared_buffers", "wal_level", "max_wal_size", "checkpoint_timeout", "work_mem", "autovacuum");
+    private static final List<String> SETTINGS = List.of(
+            "synchronous_commit",
+            "fsync",
+            "full_page_writes",
+            "shared_buffers",
+            "wal_level",
+            "max_wal_size",
+            "checkpoint_timeout",
+            "work_mem",
+            "autovacuum");
 
-    private Environment() {
-    }
+    private Environment() {}
 
     static Map<String, String> describe(BenchDatabase db) throws SQLException {
         Map<String, String> facts = new LinkedHashMap<>();
@@ -37,8 +44,11 @@ final class Environment {
             statement.setArray(1, connection.createArrayOf("text", SETTINGS.toArray()));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    settings.append(settings.isEmpty() ? "" : ", ").append(rs.getString(1)).append('=')
-                            .append(rs.getString(2)).append(rs.getString(3));
+                    settings.append(settings.isEmpty() ? "" : ", ")
+                            .append(rs.getString(1))
+                            .append('=')
+                            .append(rs.getString(2))
+                            .append(rs.getString(3));
                 }
             }
             facts.put("settings", settings.toString());
@@ -53,7 +63,8 @@ final class Environment {
      */
     static long[] cpuCounters() {
         try {
-            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            String[] fields =
+                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long total = 0;
             for (int i = 1; i < fields.length && i <= 8; i++) {
                 total += Long.parseLong(fields[i]);
@@ -74,8 +85,11 @@ final class Environment {
 
     private static String cpuModel() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .orElse("unknown CPU");
         } catch (IOException e) {
             return "unknown CPU";
         }
@@ -83,8 +97,10 @@ final class Environment {
 
     private static String memory() {
         try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
-                    .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GiB")
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                    .filter(l -> l.startsWith("MemTotal"))
+                    .findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GiB")
                     .orElse("unknown");
         } catch (IOException | NumberFormatException e) {
             return "unknown";

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
@@ -19,8 +20,7 @@ final class LatencyScenario {
     private static final int RATE = 200;
     private static final int ROUNDS = 4;
 
-    private LatencyScenario() {
-    }
+    private LatencyScenario() {}
 
     /**
      * p50 and p99, each beside the raw commit → NOTIFY latency. Engine and raw loop take turns in
@@ -28,12 +28,15 @@ final class LatencyScenario {
      */
     static List<Measurement> latency(BenchDatabase db, Sizes sizes) throws Exception {
         try (BenchDatabase.Schema schema = db.newSchema(8);
-             Connection publisher = schema.connect(); Connection listener = schema.connect()) {
+                Connection publisher = schema.connect();
+                Connection listener = schema.connect()) {
             Kanthorq kanthorq = Workloads.engine(schema.dataSource());
-            kanthorq.registrar().registerConsumer(ConsumerDefinition.builder("latency", Workloads.STREAM).build());
+            kanthorq.registrar()
+                    .registerConsumer(ConsumerDefinition.builder("latency", Workloads.STREAM)
+                            .build());
             Map<String, Long> started = new ConcurrentHashMap<>();
-            kanthorq.startWorker("latency", task -> started.put(task.event().id(), System.nanoTime()),
-                    WorkerOptions.DEFAULT);
+            kanthorq.startWorker(
+                    "latency", task -> started.put(task.event().id(), System.nanoTime()), WorkerOptions.DEFAULT);
             NewEvent event = NewEvent.of(Workloads.SUBJECT, Workloads.BODY);
             for (int i = 0; i < 500; i++) { // warm-up
                 kanthorq.publisher().publish(Workloads.STREAM, event);
@@ -57,19 +60,20 @@ final class LatencyScenario {
             publishedAt.forEach((id, before) -> latencies.add((started.get(id) - before) / 1e6));
             double p50 = percentile(latencies, 50);
             double p99 = percentile(latencies, 99);
-            String detail = String.format("%d events in %d rounds alternating with %d raw samples; max %.2f ms;"
-                    + " raw = insert+commit → NOTIFY received", latencies.size(), rounds, raw.size(),
-                    Collections.max(latencies));
+            String detail = String.format(
+                    "%d events in %d rounds alternating with %d raw samples; max %.2f ms;"
+                            + " raw = insert+commit → NOTIFY received",
+                    latencies.size(), rounds, raw.size(), Collections.max(latencies));
             return List.of(
-                    new Measurement("5. latency publish → handler start, p50", p50, "ms", percentile(raw, 50), false,
-                            detail),
-                    new Measurement("5. latency publish → handler start, p99", p99, "ms", percentile(raw, 99), false,
-                            detail));
+                    new Measurement(
+                            "5. latency publish → handler start, p50", p50, "ms", percentile(raw, 50), false, detail),
+                    new Measurement(
+                            "5. latency publish → handler start, p99", p99, "ms", percentile(raw, 99), false, detail));
         }
     }
 
-    private static void publishAtSteadyRate(Kanthorq kanthorq, NewEvent event, int count,
-                                            Map<String, Long> publishedAt) {
+    private static void publishAtSteadyRate(
+            Kanthorq kanthorq, NewEvent event, int count, Map<String, Long> publishedAt) {
         long interval = 1_000_000_000L / RATE;
         long next = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -81,8 +85,7 @@ final class LatencyScenario {
         }
     }
 
-    private static void awaitHandled(Map<String, Long> started, java.util.Set<String> published)
-            throws InterruptedException {
+    private static void awaitHandled(Map<String, Long> started, Set<String> published) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!started.keySet().containsAll(published)) {
             if (System.nanoTime() > deadline) {

@@ -12,8 +12,15 @@ package io.kanthorq.benchmarks;
  * @param cpu        JVM plus PostgreSQL CPU per event or task in µs, or null when not measured
  * @param rawCpu     the same for the raw loop, or null
  */
-public record Measurement(String scenario, double value, String unit, Double raw, boolean higherIsBetter,
-                          String detail, Double cpu, Double rawCpu) {
+public record Measurement(
+        String scenario,
+        double value,
+        String unit,
+        Double raw,
+        boolean higherIsBetter,
+        String detail,
+        Double cpu,
+        Double rawCpu) {
 
     /** A figure without CPU readings (latency, or a server whose processes cannot be read). */
     public Measurement(String scenario, double value, String unit, Double raw, boolean higherIsBetter, String detail) {

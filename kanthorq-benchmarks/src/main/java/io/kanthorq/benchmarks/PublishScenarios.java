@@ -8,8 +8,7 @@ import java.util.List;
 /** Scenarios 1 and 2: publishing throughput. */
 final class PublishScenarios {
 
-    private PublishScenarios() {
-    }
+    private PublishScenarios() {}
 
     /** 1: batch publish, 1,000 events per call. */
     static Measurement batchPublish(BenchDatabase db, Sizes sizes) throws Exception {
@@ -38,8 +37,11 @@ final class PublishScenarios {
                 }
             }
             int events = perRound * ROUNDS;
-            return Workloads.measurement("1. batch publish, 1,000 per call", "events/s",
-                    engine.rate(events), raw.rate(events),
+            return Workloads.measurement(
+                    "1. batch publish, 1,000 per call",
+                    "events/s",
+                    engine.rate(events),
+                    raw.rate(events),
                     events + " events of " + Workloads.BODY.length + " bytes, in " + ROUNDS
                             + " rounds alternating with the raw loop");
         }
@@ -82,11 +84,16 @@ final class PublishScenarios {
             Workloads.Rate value = engine.rate(events);
             Workloads.Rate raw = withNotify.rate(events);
             double plain = plainInsert.rate(events).perSecond();
-            return Workloads.measurement("2. single publish, one transaction each", "events/s", value, raw,
-                    String.format("%d events, sequential, auto-commit, in %d rounds alternating with the raw loops;"
-                            + " raw = insert + NOTIFY and commit (what a publish does); a plain insert and commit"
-                            + " without NOTIFY ran at %,.0f events/s (engine at %.2f of it)", events, ROUNDS, plain,
-                            value.perSecond() / plain));
+            return Workloads.measurement(
+                    "2. single publish, one transaction each",
+                    "events/s",
+                    value,
+                    raw,
+                    String.format(
+                            "%d events, sequential, auto-commit, in %d rounds alternating with the raw loops;"
+                                    + " raw = insert + NOTIFY and commit (what a publish does); a plain insert and commit"
+                                    + " without NOTIFY ran at %,.0f events/s (engine at %.2f of it)",
+                            events, ROUNDS, plain, value.perSecond() / plain));
         }
     }
 }

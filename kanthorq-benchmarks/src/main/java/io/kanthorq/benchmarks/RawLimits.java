@@ -19,13 +19,13 @@ final class RawLimits {
 
     private static final String NOW = "(extract(epoch from statement_timestamp()) * 1000)::bigint";
 
-    private RawLimits() {
-    }
+    private RawLimits() {}
 
     /** Multi-row inserts of 1,000 events per statement (plus the notify), events/s. */
     static double batchInsert(Connection connection, String table, int events) throws SQLException {
         String sql = "WITH i AS (INSERT INTO " + table + " (id, subject, body, created_at)"
-                + " SELECT id, subject, body, " + NOW + " FROM unnest(?::text[], ?::text[], ?::bytea[]) AS r(id, subject, body)"
+                + " SELECT id, subject, body, " + NOW
+                + " FROM unnest(?::text[], ?::text[], ?::bytea[]) AS r(id, subject, body)"
                 + " RETURNING 1) SELECT count(*), pg_notify('kanthorq_raw', 'x') FROM i";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             long start = System.nanoTime();
@@ -57,8 +57,8 @@ final class RawLimits {
     static double singleInsert(Connection connection, String table, int events, boolean notify) throws SQLException {
         connection.setAutoCommit(true);
         String insert = "INSERT INTO " + table + " (id, subject, body, created_at) VALUES (?, ?, ?, " + NOW + ")";
-        String sql = notify ? "WITH i AS (" + insert + " RETURNING 1) SELECT pg_notify('kanthorq_raw', 'x') FROM i"
-                : insert;
+        String sql =
+                notify ? "WITH i AS (" + insert + " RETURNING 1) SELECT pg_notify('kanthorq_raw', 'x') FROM i" : insert;
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
@@ -91,11 +91,11 @@ final class RawLimits {
                 + " FROM unnest(?::text[], ?::bigint[]) AS a(event_id, claim)"
                 + " WHERE t.event_id = a.event_id AND t.claim = a.claim AND t.state = 2";
         try (PreparedStatement moveStatement = connection.prepareStatement(move);
-             PreparedStatement claimStatement = connection.prepareStatement(claim);
-             PreparedStatement completeStatement = connection.prepareStatement(complete)) {
+                PreparedStatement claimStatement = connection.prepareStatement(claim);
+                PreparedStatement completeStatement = connection.prepareStatement(complete)) {
             String cursor;
-            try (ResultSet rs = connection.createStatement().executeQuery(
-                    "SELECT coalesce(max(event_id), '') FROM " + tasks)) {
+            try (ResultSet rs =
+                    connection.createStatement().executeQuery("SELECT coalesce(max(event_id), '') FROM " + tasks)) {
                 rs.next();
                 cursor = rs.getString(1); // past any history already in the table
             }

@@ -12,20 +12,31 @@ import java.util.Map;
 /** Prints the results as a table and writes them, with the environment, as Markdown. */
 final class Report {
 
-    private Report() {
-    }
+    private Report() {}
 
     static String table(List<Measurement> results) {
         StringBuilder out = new StringBuilder();
-        out.append("| scenario | KanthorQ | raw JDBC limit | share of raw | CPU µs per op, KanthorQ / raw | detail |\n");
+        out.append(
+                "| scenario | KanthorQ | raw JDBC limit | share of raw | CPU µs per op, KanthorQ / raw | detail |\n");
         out.append("|---|---:|---:|---:|---:|---|\n");
         for (Measurement m : results) {
-            out.append("| ").append(m.scenario())
-                    .append(" | ").append(format(m.value())).append(' ').append(m.unit())
-                    .append(" | ").append(m.raw() == null ? "—" : format(m.raw()) + " " + m.unit())
-                    .append(" | ").append(m.ratio() == null ? "—" : String.format("%.2f", m.ratio()))
-                    .append(" | ").append(cpu(m.cpu())).append(" / ").append(cpu(m.rawCpu()))
-                    .append(" | ").append(m.detail()).append(" |\n");
+            out.append("| ")
+                    .append(m.scenario())
+                    .append(" | ")
+                    .append(format(m.value()))
+                    .append(' ')
+                    .append(m.unit())
+                    .append(" | ")
+                    .append(m.raw() == null ? "—" : format(m.raw()) + " " + m.unit())
+                    .append(" | ")
+                    .append(m.ratio() == null ? "—" : String.format("%.2f", m.ratio()))
+                    .append(" | ")
+                    .append(cpu(m.cpu()))
+                    .append(" / ")
+                    .append(cpu(m.rawCpu()))
+                    .append(" | ")
+                    .append(m.detail())
+                    .append(" |\n");
         }
         return out.toString();
     }
@@ -33,17 +44,20 @@ final class Report {
     static void write(Path file, List<Measurement> results, Map<String, String> environment, String notes)
             throws IOException {
         StringBuilder out = new StringBuilder("# KanthorQ benchmarks\n\n");
-        out.append("Measured ").append(OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE))
+        out.append("Measured ")
+                .append(OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE))
                 .append(" with `./mvnw -B -pl kanthorq-benchmarks -am verify -Pbenchmark -DskipTests`.\n\n");
         out.append("## Results\n\n").append(table(results)).append('\n');
         out.append("\"share of raw\" is KanthorQ's figure divided by the thinnest raw-JDBC loop writing the same rows"
                 + " in the same run (for latency: raw latency divided by KanthorQ's). \"CPU µs per op\" is the CPU time"
                 + " of this JVM plus every PostgreSQL process per event or task, read from /proc: CPU steal on a shared"
                 + " host changes the rates between runs, not the work a task costs. Both sides are warmed up first; each"
-                + " drain figure is the best of " + Sizes.FULL.drainRounds() + " runs, engine and raw loop taking turns;"
+                + " drain figure is the best of " + Sizes.FULL.drainRounds()
+                + " runs, engine and raw loop taking turns;"
                 + " single publish alternates engine and raw loops in 10 rounds.\n\n");
         out.append("## Environment\n\n");
-        environment.forEach((k, v) -> out.append("- **").append(k).append("**: ").append(v).append('\n'));
+        environment.forEach(
+                (k, v) -> out.append("- **").append(k).append("**: ").append(v).append('\n'));
         if (notes != null && !notes.isBlank()) {
             out.append("\n## Notes\n\n").append(notes).append('\n');
         }

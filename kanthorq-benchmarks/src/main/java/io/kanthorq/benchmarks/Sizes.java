@@ -4,9 +4,16 @@ package io.kanthorq.benchmarks;
  * Sizes of a run: {@link #FULL} for the published figures, {@link #SMOKE} so that the build can
  * run every scenario in seconds and the harness cannot rot.
  */
-public record Sizes(int batchPublishEvents, int singlePublishEvents, int drainEvents, int fanOutEvents,
-                    int latencySeconds, int historyRows, int historyDrainEvents, int warmUpEvents,
-                    int drainRounds) {
+public record Sizes(
+        int batchPublishEvents,
+        int singlePublishEvents,
+        int drainEvents,
+        int fanOutEvents,
+        int latencySeconds,
+        int historyRows,
+        int historyDrainEvents,
+        int warmUpEvents,
+        int drainRounds) {
 
     /**
      * The sizes of the issue: 100,000-event drains, 1,000,000 rows of history. So that neither side is

@@ -15,20 +15,27 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class SpringDrainScenario {
 
-    private SpringDrainScenario() {
-    }
+    private SpringDrainScenario() {}
 
     static Measurement drain(BenchDatabase db, Sizes sizes, Measurement core) throws Exception {
         int events = sizes.drainEvents();
-        Workloads.Rate[] best = DrainScenarios.best(sizes,
+        Workloads.Rate[] best = DrainScenarios.best(
+                sizes,
                 () -> new Workloads.Rate(starterDrain(db, events), null, null),
                 () -> DrainScenarios.rawDrain(db, events, 0));
-        String versusCore = core == null ? "" : String.format("; %.0f%% of the core drain (3)",
-                100 * best[0].perSecond() / core.value());
+        String versusCore = core == null
+                ? ""
+                : String.format("; %.0f%% of the core drain (3)", 100 * best[0].perSecond() / core.value());
         // CPU is not read for the starter: its figure is timed inside the run, after the context started
-        return new Measurement("8. drain through the Spring starter, annotated handler", best[0].perSecond(),
-                "tasks/s", best[1].perSecond(), true, events + " events; same worker settings as 3, set as kanthorq.consumers.*"
-                + " properties" + versusCore, null, best[1].cpuMicros());
+        return new Measurement(
+                "8. drain through the Spring starter, annotated handler",
+                best[0].perSecond(),
+                "tasks/s",
+                best[1].perSecond(),
+                true,
+                events + " events; same worker settings as 3, set as kanthorq.consumers.*" + " properties" + versusCore,
+                null,
+                best[1].cpuMicros());
     }
 
     /** Tasks/s from the first handled task to the last, through a fresh application context. */
@@ -36,8 +43,10 @@ final class SpringDrainScenario {
         double value;
         try (BenchDatabase.Schema schema = db.newSchema(8)) {
             Kanthorq kanthorq = Workloads.engine(schema.dataSource());
-            kanthorq.registrar().registerConsumer(ConsumerDefinition.builder("spring_drain", Workloads.STREAM)
-                    .subjects("order.>").build());
+            kanthorq.registrar()
+                    .registerConsumer(ConsumerDefinition.builder("spring_drain", Workloads.STREAM)
+                            .subjects("order.>")
+                            .build());
             Workloads.publish(kanthorq, events);
             try (ConfigurableApplicationContext context = new SpringApplicationBuilder(DrainApplication.class)
                     .web(WebApplicationType.NONE)
@@ -58,8 +67,8 @@ final class SpringDrainScenario {
                 long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
                 while (handler.handled() < events) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("only " + handler.handled() + " of " + events
-                                + " tasks handled through the starter");
+                        throw new IllegalStateException(
+                                "only " + handler.handled() + " of " + events + " tasks handled through the starter");
                     }
                     Thread.sleep(1);
                 }

@@ -21,14 +21,17 @@ final class Workloads {
 
     /** A ~100-byte JSON body, as in the peers' measurements. */
     static final byte[] BODY = ("{\"order_id\":1234567,\"customer_id\":\"c-0042\",\"amount\":99.95,"
-            + "\"currency\":\"EUR\",\"items\":3,\"v\":1}").getBytes(StandardCharsets.UTF_8);
+                    + "\"currency\":\"EUR\",\"items\":3,\"v\":1}")
+            .getBytes(StandardCharsets.UTF_8);
 
     /** Worker settings of the throughput scenarios. */
-    static final WorkerOptions THROUGHPUT = WorkerOptions.DEFAULT.withConcurrency(64).withBatchSize(1000)
-            .withPrefetch(1000).withPollInterval(Duration.ofMillis(100));
+    static final WorkerOptions THROUGHPUT = WorkerOptions.DEFAULT
+            .withConcurrency(64)
+            .withBatchSize(1000)
+            .withPrefetch(1000)
+            .withPollInterval(Duration.ofMillis(100));
 
-    private Workloads() {
-    }
+    private Workloads() {}
 
     static Kanthorq engine(DataSource dataSource) {
         return Kanthorq.builder(ConnectionProvider.of(dataSource)).build();
@@ -63,8 +66,8 @@ final class Workloads {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (completed.get() < expected) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("only " + completed.get() + " of " + expected
-                            + " tasks completed within " + timeout);
+                    throw new IllegalStateException(
+                            "only " + completed.get() + " of " + expected + " tasks completed within " + timeout);
                 }
                 Thread.sleep(1);
             }
@@ -90,10 +93,18 @@ final class Workloads {
 
     /** A scenario's measurement from the engine's and the raw loop's rates. */
     static Measurement measurement(String scenario, String unit, Rate value, Rate raw, String detail) {
-        String cpu = value.cpuMicros() == null || raw.cpuMicros() == null ? ""
+        String cpu = value.cpuMicros() == null || raw.cpuMicros() == null
+                ? ""
                 : "; CPU µs per op (JVM + PostgreSQL): " + value.cpuSplit() + ", raw " + raw.cpuSplit();
-        return new Measurement(scenario, value.perSecond(), unit, raw.perSecond(), true, detail + cpu,
-                value.cpuMicros(), raw.cpuMicros());
+        return new Measurement(
+                scenario,
+                value.perSecond(),
+                unit,
+                raw.perSecond(),
+                true,
+                detail + cpu,
+                value.cpuMicros(),
+                raw.cpuMicros());
     }
 
     static double perSecond(long count, long nanos) {

@@ -16,7 +16,9 @@ class BenchmarkSmokeTest {
 
         List<Measurement> results = BenchmarkMain.runAll(db, Sizes.SMOKE);
 
-        assertThat(results).extracting(Measurement::scenario).hasSize(9)
+        assertThat(results)
+                .extracting(Measurement::scenario)
+                .hasSize(9)
                 .anySatisfy(s -> assertThat(s).startsWith("1. batch publish"))
                 .anySatisfy(s -> assertThat(s).startsWith("7. four competing engines"))
                 .anySatisfy(s -> assertThat(s).startsWith("8. drain through the Spring starter"));

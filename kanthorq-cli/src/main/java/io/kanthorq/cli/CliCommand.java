@@ -1,7 +1,7 @@
 package io.kanthorq.cli;
 
 import io.kanthorq.core.Kanthorq;
-import io.kanthorq.core.Management;
+import io.kanthorq.core.management.Management;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Set;

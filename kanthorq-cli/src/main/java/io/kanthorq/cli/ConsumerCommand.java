@@ -2,50 +2,100 @@ package io.kanthorq.cli;
 
 import io.kanthorq.core.Backoff;
 import io.kanthorq.core.ConsumerDefinition;
-import io.kanthorq.core.ConsumerInfo;
-import io.kanthorq.core.Names;
 import io.kanthorq.core.StartFrom;
 import io.kanthorq.core.TaskState;
+import io.kanthorq.core.management.ConsumerInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kanthorq consumer ls|create|describe|pause|resume|replay|rm}. */
-@Command(name = "consumer", description = "List, create, describe, pause, resume, replay and remove consumers.",
-        subcommands = {ConsumerCommand.Ls.class, ConsumerCommand.Create.class, ConsumerCommand.Describe.class,
-                ConsumerCommand.Pause.class, ConsumerCommand.Resume.class, ConsumerCommand.Replay.class,
-                ConsumerCommand.Remove.class})
+@Command(
+        name = "consumer",
+        description = "List, create, describe, pause, resume, replay and remove consumers.",
+        subcommands = {
+            ConsumerCommand.Ls.class,
+            ConsumerCommand.Create.class,
+            ConsumerCommand.Describe.class,
+            ConsumerCommand.Pause.class,
+            ConsumerCommand.Resume.class,
+            ConsumerCommand.Replay.class,
+            ConsumerCommand.Remove.class
+        })
 final class ConsumerCommand {
 
-    private ConsumerCommand() {
-    }
+    private ConsumerCommand() {}
 
     /** The fields of a consumer, for tables and JSON. */
     static Map<String, Object> fields(ConsumerInfo c) {
         Map<String, Long> tasks = new LinkedHashMap<>();
         for (TaskState state : TaskState.values()) {
-            tasks.put(state.name().toLowerCase(java.util.Locale.ROOT), c.tasks(state));
+            tasks.put(state.name().toLowerCase(Locale.ROOT), c.tasks(state));
         }
-        return Output.fields("consumer", c.name(), "stream", c.stream(), "status", c.paused() ? "paused" : "active",
-                "subjects", c.subjects(), "excludeSubjects", c.excludeSubjects(), "lag", c.lag(),
-                "eventsNotMoved", c.eventsNotMoved(), "ready", c.ready(), "running", c.tasks(TaskState.RUNNING),
-                "retryable", c.tasks(TaskState.RETRYABLE), "discarded", c.tasks(TaskState.DISCARDED),
-                "completed", c.tasks(TaskState.COMPLETED), "completedExact", c.completedCountExact(),
-                "tasks", tasks, "oldestReadyAgeMs", c.oldestReadyAge() == null ? null : c.oldestReadyAge().toMillis(),
-                "oldestReadyAge", c.oldestReadyAge(), "cursor", c.cursor(), "window", c.window(),
-                "attemptMax", c.attemptMax(), "visibilityTimeoutMs", c.visibilityTimeout().toMillis(),
-                "backoffInitialMs", c.backoff().initial().toMillis(), "backoffMultiplier", c.backoff().multiplier(),
-                "backoffMaxMs", c.backoff().max().toMillis(), "createdAt", c.createdAt(), "updatedAt", c.updatedAt());
+        return Output.fields(
+                "consumer",
+                c.name(),
+                "stream",
+                c.stream(),
+                "status",
+                c.paused() ? "paused" : "active",
+                "subjects",
+                c.subjects(),
+                "excludeSubjects",
+                c.excludeSubjects(),
+                "lag",
+                c.lag(),
+                "eventsNotMoved",
+                c.eventsNotMoved(),
+                "ready",
+                c.ready(),
+                "running",
+                c.tasks(TaskState.RUNNING),
+                "retryable",
+                c.tasks(TaskState.RETRYABLE),
+                "discarded",
+                c.tasks(TaskState.DISCARDED),
+                "completed",
+                c.tasks(TaskState.COMPLETED),
+                "completedExact",
+                c.completedCountExact(),
+                "tasks",
+                tasks,
+                "oldestReadyAgeMs",
+                c.oldestReadyAge() == null ? null : c.oldestReadyAge().toMillis(),
+                "oldestReadyAge",
+                c.oldestReadyAge(),
+                "cursor",
+                c.cursor(),
+                "window",
+                c.window(),
+                "attemptMax",
+                c.attemptMax(),
+                "visibilityTimeoutMs",
+                c.visibilityTimeout().toMillis(),
+                "backoffInitialMs",
+                c.backoff().initial().toMillis(),
+                "backoffMultiplier",
+                c.backoff().multiplier(),
+                "backoffMaxMs",
+                c.backoff().max().toMillis(),
+                "createdAt",
+                c.createdAt(),
+                "updatedAt",
+                c.updatedAt());
     }
 
-    @Command(name = "ls", description = "List consumers with their lag: LAG = events not yet moved (UNMOVED) + tasks"
-            + " ready or running; 0 means caught up.")
+    @Command(
+            name = "ls",
+            description = "List consumers with their lag: LAG = events not yet moved (UNMOVED) + tasks"
+                    + " ready or running; 0 means caught up.")
     static final class Ls extends CliCommand {
 
         @Override
@@ -58,35 +108,56 @@ final class ConsumerCommand {
                 }
                 rows.add(row);
             }
-            output().rows(List.of(Output.column("CONSUMER", "consumer"), Output.column("STREAM", "stream"),
-                    Output.column("STATUS", "status"), Output.column("LAG", "lag"),
-                    Output.column("UNMOVED", "eventsNotMoved"), Output.column("READY", "ready"),
-                    Output.column("RUNNING", "running"), Output.column("DISCARDED", "discarded"),
-                    Output.column("COMPLETED", "completed"), Output.column("OLDEST READY", "oldestReadyAge")), rows);
+            output().rows(
+                            List.of(
+                                    Output.column("CONSUMER", "consumer"),
+                                    Output.column("STREAM", "stream"),
+                                    Output.column("STATUS", "status"),
+                                    Output.column("LAG", "lag"),
+                                    Output.column("UNMOVED", "eventsNotMoved"),
+                                    Output.column("READY", "ready"),
+                                    Output.column("RUNNING", "running"),
+                                    Output.column("DISCARDED", "discarded"),
+                                    Output.column("COMPLETED", "completed"),
+                                    Output.column("OLDEST READY", "oldestReadyAge")),
+                            rows);
         }
     }
 
     @Command(name = "describe", description = "Show a consumer: settings, cursor, lag and tasks per state.")
     static final class Describe extends CliCommand {
 
-        @Parameters(paramLabel = "<consumer>")
+        @Parameters(paramLabel = "<consumer>", converter = EntityName.Consumer.class)
         String name;
 
         @Override
         void execute() {
-            Names.requireValid("consumer", name);
-            ConsumerInfo c = management().consumer(name)
+            ConsumerInfo c = management()
+                    .consumer(name)
                     .orElseThrow(() -> new NotFoundException("consumer '" + name + "' is not registered"));
             Map<String, Object> fields = fields(c);
             if (output().json()) {
                 fields.remove("oldestReadyAge");
             } else {
-                fields.keySet().removeAll(List.of("oldestReadyAgeMs", "ready", "running", "retryable", "discarded",
-                        "completed", "completedExact", "visibilityTimeoutMs", "backoffInitialMs", "backoffMultiplier",
-                        "backoffMaxMs"));
+                fields.keySet()
+                        .removeAll(List.of(
+                                "oldestReadyAgeMs",
+                                "ready",
+                                "running",
+                                "retryable",
+                                "discarded",
+                                "completed",
+                                "completedExact",
+                                "visibilityTimeoutMs",
+                                "backoffInitialMs",
+                                "backoffMultiplier",
+                                "backoffMaxMs"));
                 fields.put("visibilityTimeout", c.visibilityTimeout());
-                fields.put("backoff", Durations.format(c.backoff().initial()) + " x" + c.backoff().multiplier()
-                        + " up to " + Durations.format(c.backoff().max()));
+                fields.put(
+                        "backoff",
+                        Durations.format(c.backoff().initial()) + " x"
+                                + c.backoff().multiplier() + " up to "
+                                + Durations.format(c.backoff().max()));
                 if (!c.completedCountExact()) {
                     fields.put("note", "the Completed count is an estimate");
                 }
@@ -95,42 +166,64 @@ final class ConsumerCommand {
         }
     }
 
-    @Command(name = "create", description = "Register a consumer (and its stream when missing). Refuses an existing"
-            + " consumer unless --update, which applies the given settings and keeps its position.")
+    @Command(
+            name = "create",
+            description = "Register a consumer (and its stream when missing). Refuses an existing"
+                    + " consumer unless --update, which applies the given settings and keeps its position.")
     static final class Create extends CliCommand {
 
         @Parameters(paramLabel = "<consumer>", description = "consumer name (^[a-z][a-z0-9_]{0,44}$)")
         String name;
 
-        @Option(names = "--stream", required = true, description = "the stream it reads")
+        @Option(
+                names = "--stream",
+                required = true,
+                converter = EntityName.Stream.class,
+                description = "the stream it reads")
         String stream;
 
-        @Option(names = "--subject", paramLabel = "<filter>",
+        @Option(
+                names = "--subject",
+                paramLabel = "<filter>",
                 description = "subject filter, repeatable (* one token, > trailing tokens; default: every subject)")
         List<String> subjects = new ArrayList<>();
 
         @Option(names = "--exclude", paramLabel = "<filter>", description = "subject filter to skip, repeatable")
         List<String> excludes = new ArrayList<>();
 
-        @Option(names = "--attempt-max", defaultValue = "16", description = "attempts before Discarded (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--attempt-max",
+                defaultValue = "16",
+                description = "attempts before Discarded (default: ${DEFAULT-VALUE})")
         int attemptMax;
 
-        @Option(names = "--visibility-timeout", defaultValue = "5m", converter = Durations.class,
+        @Option(
+                names = "--visibility-timeout",
+                defaultValue = "5m",
+                converter = Durations.class,
                 description = "lease of a claimed task (default: ${DEFAULT-VALUE})")
         Duration visibilityTimeout;
 
-        @Option(names = "--backoff-initial", defaultValue = "1s", converter = Durations.class,
+        @Option(
+                names = "--backoff-initial",
+                defaultValue = "1s",
+                converter = Durations.class,
                 description = "delay after the first failure (default: ${DEFAULT-VALUE})")
         Duration backoffInitial;
 
         @Option(names = "--backoff-multiplier", defaultValue = "2.0", description = "default: ${DEFAULT-VALUE}")
         double backoffMultiplier;
 
-        @Option(names = "--backoff-max", defaultValue = "1h", converter = Durations.class,
+        @Option(
+                names = "--backoff-max",
+                defaultValue = "1h",
+                converter = Durations.class,
                 description = "longest delay (default: ${DEFAULT-VALUE})")
         Duration backoffMax;
 
-        @Option(names = "--start-from", defaultValue = "earliest",
+        @Option(
+                names = "--start-from",
+                defaultValue = "earliest",
                 description = "where a new consumer begins: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         StartFrom startFrom;
 
@@ -139,9 +232,14 @@ final class ConsumerCommand {
 
         @Override
         void execute() throws InterruptedException {
-            ConsumerDefinition definition = ConsumerDefinition.builder(name, stream).subjects(subjects)
-                    .excludeSubjects(excludes).attemptMax(attemptMax).visibilityTimeout(visibilityTimeout)
-                    .backoff(new Backoff(backoffInitial, backoffMultiplier, backoffMax)).startFrom(startFrom).build();
+            ConsumerDefinition definition = ConsumerDefinition.builder(name, stream)
+                    .subjects(subjects)
+                    .excludeSubjects(excludes)
+                    .attemptMax(attemptMax)
+                    .visibilityTimeout(visibilityTimeout)
+                    .backoff(new Backoff(backoffInitial, backoffMultiplier, backoffMax))
+                    .startFrom(startFrom)
+                    .build();
             boolean exists = management().consumer(name).isPresent();
             if (exists && !update) {
                 throw new UsageException("consumer '" + name + "' already exists: add --update to change its settings"
@@ -149,21 +247,23 @@ final class ConsumerCommand {
             }
             kanthorq().registrar().registerConsumer(definition);
             awaitLayoutUpgrades();
-            output().message((exists ? "updated" : "created") + " consumer " + name + " on stream " + stream,
-                    Output.fields("consumer", name, "stream", stream, "created", !exists));
+            output().message(
+                            (exists ? "updated" : "created") + " consumer " + name + " on stream " + stream,
+                            Output.fields("consumer", name, "stream", stream, "created", !exists));
         }
     }
 
-    @Command(name = "pause", description = "Pause a consumer in every instance: nothing is moved or claimed until it"
-            + " is resumed (running handlers finish).")
+    @Command(
+            name = "pause",
+            description = "Pause a consumer in every instance: nothing is moved or claimed until it"
+                    + " is resumed (running handlers finish).")
     static final class Pause extends CliCommand {
 
-        @Parameters(paramLabel = "<consumer>")
+        @Parameters(paramLabel = "<consumer>", converter = EntityName.Consumer.class)
         String name;
 
         @Override
         void execute() {
-            Names.requireValid("consumer", name);
             management().pause(name);
             output().message("paused consumer " + name, Output.fields("consumer", name, "status", "paused"));
         }
@@ -172,42 +272,50 @@ final class ConsumerCommand {
     @Command(name = "resume", description = "Resume a paused consumer (its workers wake at once).")
     static final class Resume extends CliCommand {
 
-        @Parameters(paramLabel = "<consumer>")
+        @Parameters(paramLabel = "<consumer>", converter = EntityName.Consumer.class)
         String name;
 
         @Override
         void execute() {
-            Names.requireValid("consumer", name);
             management().resume(name);
             output().message("resumed consumer " + name, Output.fields("consumer", name, "status", "active"));
         }
     }
 
-    @Command(name = "replay", description = "Deliver again every event published since a time that the consumer's"
-            + " subjects select: their tasks become Available with attempts reset (Running ones are left alone).")
+    @Command(
+            name = "replay",
+            description =
+                    "Deliver again every event published since a time that the consumer's"
+                            + " subjects select: their tasks become Available with attempts reset (Running ones are left alone).")
     static final class Replay extends CliCommand {
 
-        @Parameters(paramLabel = "<consumer>")
+        @Parameters(paramLabel = "<consumer>", converter = EntityName.Consumer.class)
         String name;
 
-        @Option(names = "--since", required = true, converter = PointInTime.class,
+        @Option(
+                names = "--since",
+                required = true,
+                converter = PointInTime.class,
                 description = "ISO-8601 time (2025-06-01T10:00:00Z) or how long ago (15m, 2h, 7d)")
         Instant since;
 
         @Override
         void execute() {
-            Names.requireValid("consumer", name);
             long queued = management().replayFrom(name, since);
-            output().message("queued " + queued + " task(s) of consumer " + name + " for events since " + Output.text(since),
-                    Output.fields("consumer", name, "since", since, "queued", queued));
+            output().message(
+                            "queued " + queued + " task(s) of consumer " + name + " for events since "
+                                    + Output.text(since),
+                            Output.fields("consumer", name, "since", since, "queued", queued));
         }
     }
 
-    @Command(name = "rm", description = "Remove a consumer: drop its task table (every task) and its registry row."
-            + " Stop its workers first. A removed consumer no longer holds stream retention back.")
+    @Command(
+            name = "rm",
+            description = "Remove a consumer: drop its task table (every task) and its registry row."
+                    + " Stop its workers first. A removed consumer no longer holds stream retention back.")
     static final class Remove extends CliCommand {
 
-        @Parameters(paramLabel = "<consumer>")
+        @Parameters(paramLabel = "<consumer>", converter = EntityName.Consumer.class)
         String name;
 
         @Option(names = "--yes", description = "confirm: the consumer's tasks are deleted")
@@ -215,9 +323,9 @@ final class ConsumerCommand {
 
         @Override
         void execute() {
-            Names.requireValid("consumer", name);
             if (!yes) {
-                throw new UsageException("removing consumer '" + name + "' deletes all its tasks: add --yes to confirm");
+                throw new UsageException(
+                        "removing consumer '" + name + "' deletes all its tasks: add --yes to confirm");
             }
             management().removeConsumer(name);
             output().message("removed consumer " + name, Output.fields("consumer", name, "removed", true));

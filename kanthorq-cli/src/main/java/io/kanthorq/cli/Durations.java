@@ -35,8 +35,8 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
         try {
             return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
-            throw new CommandLine.TypeConversionException("'" + value
-                    + "' is not a duration (examples: 500ms, 30s, 5m, 2h, 7d, PT1H30M)");
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not a duration (examples: 500ms, 30s, 5m, 2h, 7d, PT1H30M)");
         }
     }
 

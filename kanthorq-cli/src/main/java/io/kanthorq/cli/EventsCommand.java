@@ -1,8 +1,7 @@
 package io.kanthorq.cli;
 
 import io.kanthorq.core.Event;
-import io.kanthorq.core.EventQuery;
-import io.kanthorq.core.Names;
+import io.kanthorq.core.management.EventQuery;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -15,16 +14,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code kanthorq events}: events of a stream by publish time and subject, oldest first. */
-@Command(name = "events", description = "Query events of a stream by publish time and subject, oldest first"
-        + " (served by the stream's created_at index).")
+@Command(
+        name = "events",
+        description = "Query events of a stream by publish time and subject, oldest first"
+                + " (served by the stream's created_at index).")
 final class EventsCommand extends CliCommand {
 
     private static final int PREVIEW = 60;
 
-    @Option(names = "--stream", required = true)
+    @Option(names = "--stream", required = true, converter = EntityName.Stream.class)
     String stream;
 
-    @Option(names = "--since", converter = PointInTime.class,
+    @Option(
+            names = "--since",
+            converter = PointInTime.class,
             description = "published at or after: ISO-8601 time or how long ago (15m, 2h, 7d)")
     Instant since;
 
@@ -34,13 +37,25 @@ final class EventsCommand extends CliCommand {
     @Option(names = "--subject", paramLabel = "<filter>", description = "subject filter (* and > wildcards)")
     String subject;
 
-    @Option(names = "--limit", defaultValue = "100", description = "most events shown, 1 to 10000 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--limit",
+            defaultValue = "100",
+            description = "most events shown, 1 to 10000 (default: ${DEFAULT-VALUE})")
     int limit;
 
     /** The fields of an event; the body as text when it is UTF-8, else as {@code bodyBase64}. */
     static Map<String, Object> fields(Event event) {
-        Map<String, Object> fields = Output.fields("id", event.id(), "subject", event.subject(),
-                "createdAt", event.createdAt(), "metadata", event.metadata(), "bytes", event.body().length);
+        Map<String, Object> fields = Output.fields(
+                "id",
+                event.id(),
+                "subject",
+                event.subject(),
+                "createdAt",
+                event.createdAt(),
+                "metadata",
+                event.metadata(),
+                "bytes",
+                event.body().length);
         String text = utf8(event.body());
         if (text != null) {
             fields.put("body", text);
@@ -52,7 +67,6 @@ final class EventsCommand extends CliCommand {
 
     @Override
     void execute() {
-        Names.requireValid("stream", stream);
         EventQuery query = EventQuery.first(limit).between(since, until).withSubject(subject);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Event event : management().events(stream, query)) {
@@ -63,14 +77,22 @@ final class EventsCommand extends CliCommand {
             }
             rows.add(row);
         }
-        output().rows(List.of(Output.column("ID", "id"), Output.column("CREATED", "createdAt"),
-                Output.column("SUBJECT", "subject"), Output.column("METADATA", "metadata"),
-                Output.column("BODY", "body")), rows);
+        output().rows(
+                        List.of(
+                                Output.column("ID", "id"),
+                                Output.column("CREATED", "createdAt"),
+                                Output.column("SUBJECT", "subject"),
+                                Output.column("METADATA", "metadata"),
+                                Output.column("BODY", "body")),
+                        rows);
     }
 
     private static String utf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

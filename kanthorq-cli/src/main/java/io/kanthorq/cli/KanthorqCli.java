@@ -15,34 +15,59 @@ import picocli.CommandLine.Spec;
  * found"), 2 usage error (bad arguments, invalid names or subjects, no database given). Errors are
  * one line on stderr; {@code --verbose} adds the stack trace.
  */
-@Command(name = "kanthorq", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "kanthorq 0.1.0-SNAPSHOT",
+@Command(
+        name = "kanthorq",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        version = "kanthorq 0.1.0-SNAPSHOT",
         description = "Operate KanthorQ: migrate the registry, publish and subscribe, inspect consumers and tasks,"
                 + " redrive dead letters, run retention.",
-        subcommands = {MigrateCommand.class, StreamCommand.class, ConsumerCommand.class, PubCommand.class,
-                SubCommand.class, TaskCommand.class, EventsCommand.class, RetentionCommand.class},
-        footer = {"", "The database comes from --url or KANTHORQ_DATABASE_URL (a JDBC URL; add ?currentSchema=… for"
-                + " another schema), with --user/--password or KANTHORQ_DATABASE_USER/KANTHORQ_DATABASE_PASSWORD."})
+        subcommands = {
+            MigrateCommand.class,
+            StreamCommand.class,
+            ConsumerCommand.class,
+            PubCommand.class,
+            SubCommand.class,
+            TaskCommand.class,
+            EventsCommand.class,
+            RetentionCommand.class
+        },
+        footer = {
+            "",
+            "The database comes from --url or KANTHORQ_DATABASE_URL (a JDBC URL; add ?currentSchema=… for"
+                    + " another schema), with --user/--password or KANTHORQ_DATABASE_USER/KANTHORQ_DATABASE_PASSWORD."
+        })
 public final class KanthorqCli implements Runnable {
 
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
 
-    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "<jdbc-url>",
+    @Option(
+            names = "--url",
+            scope = ScopeType.INHERIT,
+            paramLabel = "<jdbc-url>",
             description = "JDBC URL of the database (default: $KANTHORQ_DATABASE_URL)")
     String url;
 
-    @Option(names = "--user", scope = ScopeType.INHERIT, description = "database user (default: $KANTHORQ_DATABASE_USER)")
+    @Option(
+            names = "--user",
+            scope = ScopeType.INHERIT,
+            description = "database user (default: $KANTHORQ_DATABASE_USER)")
     String user;
 
-    @Option(names = "--password", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--password",
+            scope = ScopeType.INHERIT,
             description = "database password (default: $KANTHORQ_DATABASE_PASSWORD)")
     String password;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "write results as JSON")
     boolean json;
 
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+    @Option(
+            names = {"-v", "--verbose"},
+            scope = ScopeType.INHERIT,
             description = "show stack traces of errors and the engine's log")
     boolean verbose;
 
@@ -109,8 +134,11 @@ public final class KanthorqCli implements Runnable {
                 throw new UsageException("no database: give --url or set KANTHORQ_DATABASE_URL"
                         + " (e.g. jdbc:postgresql://localhost:5432/app)");
             }
-            database = Database.connect(jdbcUrl, firstOf(user, "KANTHORQ_DATABASE_USER"),
-                    firstOf(password, "KANTHORQ_DATABASE_PASSWORD"), poolSize);
+            database = Database.connect(
+                    jdbcUrl,
+                    firstOf(user, "KANTHORQ_DATABASE_USER"),
+                    firstOf(password, "KANTHORQ_DATABASE_PASSWORD"),
+                    poolSize);
         }
         return database;
     }

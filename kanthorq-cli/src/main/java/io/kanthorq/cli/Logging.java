@@ -10,8 +10,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Logging {
 
-    private Logging() {
-    }
+    private Logging() {}
 
     static void configure(boolean verbose) {
         level("io.kanthorq", verbose ? Level.INFO : Level.WARN);

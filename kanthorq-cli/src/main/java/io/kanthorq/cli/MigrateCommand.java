@@ -9,12 +9,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code kanthorq migrate}: the registry migrations, as the starter runs them (own history table). */
-@Command(name = "migrate", description = "Create or upgrade the KanthorQ registry tables (Flyway, history table"
-        + " kanthorq_schema_history; the application's own Flyway history is untouched).")
+@Command(
+        name = "migrate",
+        description = "Create or upgrade the KanthorQ registry tables (Flyway, history table"
+                + " kanthorq_schema_history; the application's own Flyway history is untouched).")
 final class MigrateCommand extends CliCommand {
 
-    @Option(names = "--schema", description = "schema to migrate (created when missing; default: the connection's"
-            + " current schema)")
+    @Option(
+            names = "--schema",
+            description = "schema to migrate (created when missing; default: the connection's" + " current schema)")
     String schema;
 
     @Override
@@ -32,12 +35,14 @@ final class MigrateCommand extends CliCommand {
         String version = current == null ? null : current.getVersion().getVersion();
         String schemaName = result.schemaName;
         if (schemaName == null || schemaName.isEmpty()) {
-            try (Connection connection = flyway.getConfiguration().getDataSource().getConnection()) {
+            try (Connection connection =
+                    flyway.getConfiguration().getDataSource().getConnection()) {
                 schemaName = connection.getSchema();
             }
         }
-        output().message("registry of schema " + schemaName + " at version " + version + " ("
-                        + result.migrationsExecuted + " migration(s) applied)",
-                Output.fields("schema", schemaName, "version", version, "applied", result.migrationsExecuted));
+        output().message(
+                        "registry of schema " + schemaName + " at version " + version + " (" + result.migrationsExecuted
+                                + " migration(s) applied)",
+                        Output.fields("schema", schemaName, "version", version, "applied", result.migrationsExecuted));
     }
 }

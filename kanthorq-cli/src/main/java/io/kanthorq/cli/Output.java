@@ -17,8 +17,7 @@ import java.util.Map;
 final class Output {
 
     /** A table column: header and the map key it shows. */
-    record Column(String header, String key) {
-    }
+    record Column(String header, String key) {}
 
     private final PrintWriter out;
     private final boolean json;
@@ -107,7 +106,9 @@ final class Output {
             return Durations.format(duration);
         }
         if (value instanceof List<?> list) {
-            return list.isEmpty() ? "-" : String.join(",", list.stream().map(String::valueOf).toList());
+            return list.isEmpty()
+                    ? "-"
+                    : String.join(",", list.stream().map(String::valueOf).toList());
         }
         if (value instanceof Map<?, ?> map) {
             if (map.isEmpty()) {

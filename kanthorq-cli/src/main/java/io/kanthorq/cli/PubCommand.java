@@ -1,10 +1,10 @@
 package io.kanthorq.cli;
 
 import io.kanthorq.core.Event;
-import io.kanthorq.core.Names;
 import io.kanthorq.core.NewEvent;
 import io.kanthorq.core.Subjects;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ final class PubCommand extends CliCommand {
     private static final int BATCH = 1000;
     private static final int IDS_SHOWN = 20;
 
-    @Option(names = "--stream", required = true)
+    @Option(names = "--stream", required = true, converter = EntityName.Stream.class)
     String stream;
 
     @Option(names = "--subject", required = true, description = "dot-separated subject, e.g. order.created")
@@ -41,13 +41,14 @@ final class PubCommand extends CliCommand {
     @Option(names = "--metadata", paramLabel = "<key=value>", description = "metadata entry, repeatable")
     Map<String, String> metadata = new LinkedHashMap<>();
 
-    @Option(names = "--count", defaultValue = "1", description = "publish the event this many times"
-            + " (batches of 1000, each one statement)")
+    @Option(
+            names = "--count",
+            defaultValue = "1",
+            description = "publish the event this many times" + " (batches of 1000, each one statement)")
     int count;
 
     @Override
     void execute() throws IOException {
-        Names.requireValid("stream", stream);
         Subjects.requireValid(subject);
         if (count < 1) {
             throw new UsageException("--count must be at least 1, got " + count);
@@ -60,15 +61,18 @@ final class PubCommand extends CliCommand {
             for (int i = 0; i < size; i++) {
                 batch.add(event);
             }
-            kanthorq().publisher().publishAll(stream, batch).stream().map(Event::id).forEach(ids::add);
+            kanthorq().publisher().publishAll(stream, batch).stream()
+                    .map(Event::id)
+                    .forEach(ids::add);
         }
         StringBuilder text = new StringBuilder("published " + ids.size() + " event(s) to " + stream + ":");
         ids.stream().limit(IDS_SHOWN).forEach(id -> text.append('\n').append(id));
         if (ids.size() > IDS_SHOWN) {
             text.append("\n… ").append(ids.get(ids.size() - 1));
         }
-        output().message(text.toString(), Output.fields("stream", stream, "subject", subject,
-                "published", ids.size(), "ids", ids));
+        output().message(
+                        text.toString(),
+                        Output.fields("stream", stream, "subject", subject, "published", ids.size(), "ids", ids));
     }
 
     private byte[] body() throws IOException {
@@ -80,7 +84,7 @@ final class PubCommand extends CliCommand {
             throw new UsageException("give the body with exactly one of --body <text>, --file <path> or - (stdin)");
         }
         if (body != null) {
-            return body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return body.getBytes(StandardCharsets.UTF_8);
         }
         if (file != null) {
             try {

@@ -1,11 +1,10 @@
 package io.kanthorq.cli;
 
 import io.kanthorq.core.Event;
-import io.kanthorq.core.Names;
-import io.kanthorq.core.TaskDetail;
-import io.kanthorq.core.TaskFilter;
-import io.kanthorq.core.TaskRecord;
 import io.kanthorq.core.TaskState;
+import io.kanthorq.core.management.TaskDetail;
+import io.kanthorq.core.management.TaskFilter;
+import io.kanthorq.core.management.TaskRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,34 +14,66 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kanthorq task ls|show|redrive|cancel}. */
-@Command(name = "task", description = "Inspect, redrive and cancel tasks of a consumer.",
-        subcommands = {TaskCommand.Ls.class, TaskCommand.Show.class, TaskCommand.Redrive.class,
-                TaskCommand.Cancel.class})
+@Command(
+        name = "task",
+        description = "Inspect, redrive and cancel tasks of a consumer.",
+        subcommands = {TaskCommand.Ls.class, TaskCommand.Show.class, TaskCommand.Redrive.class, TaskCommand.Cancel.class
+        })
 final class TaskCommand {
 
-    private TaskCommand() {
-    }
+    private TaskCommand() {}
 
     static Map<String, Object> fields(TaskRecord t) {
         List<Map<String, Object>> errors = new ArrayList<>();
         for (TaskRecord.AttemptError e : t.errors()) {
-            errors.add(Output.fields("attempt", e.attempt(), "at", e.at(), "message", e.message(),
-                    "exception", e.exception(), "stack", e.stack()));
+            errors.add(Output.fields(
+                    "attempt",
+                    e.attempt(),
+                    "at",
+                    e.at(),
+                    "message",
+                    e.message(),
+                    "exception",
+                    e.exception(),
+                    "stack",
+                    e.stack()));
         }
-        TaskRecord.AttemptError last = t.errors().isEmpty() ? null : t.errors().get(t.errors().size() - 1);
-        return Output.fields("eventId", t.eventId(), "subject", t.subject(), "state", t.state(),
-                "attempts", t.attemptCount(), "scheduleAt", t.scheduleAt(), "attemptedAt", t.attemptedAt(),
-                "finalizedAt", t.finalizedAt(), "createdAt", t.createdAt(), "updatedAt", t.updatedAt(),
-                "lastError", last == null ? null : last.message(), "errors", errors);
+        TaskRecord.AttemptError last =
+                t.errors().isEmpty() ? null : t.errors().get(t.errors().size() - 1);
+        return Output.fields(
+                "eventId",
+                t.eventId(),
+                "subject",
+                t.subject(),
+                "state",
+                t.state(),
+                "attempts",
+                t.attemptCount(),
+                "scheduleAt",
+                t.scheduleAt(),
+                "attemptedAt",
+                t.attemptedAt(),
+                "finalizedAt",
+                t.finalizedAt(),
+                "createdAt",
+                t.createdAt(),
+                "updatedAt",
+                t.updatedAt(),
+                "lastError",
+                last == null ? null : last.message(),
+                "errors",
+                errors);
     }
 
     @Command(name = "ls", description = "List tasks in one state, most recently changed first.")
     static final class Ls extends CliCommand {
 
-        @Option(names = "--consumer", required = true)
+        @Option(names = "--consumer", required = true, converter = EntityName.Consumer.class)
         String consumer;
 
-        @Option(names = "--state", defaultValue = "discarded",
+        @Option(
+                names = "--state",
+                defaultValue = "discarded",
                 description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         TaskState state;
 
@@ -52,12 +83,14 @@ final class TaskCommand {
         @Option(names = "--since", converter = PointInTime.class, description = "changed at or after this time")
         Instant since;
 
-        @Option(names = "--limit", defaultValue = "50", description = "most tasks shown, 1 to 1000 (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--limit",
+                defaultValue = "50",
+                description = "most tasks shown, 1 to 1000 (default: ${DEFAULT-VALUE})")
         int limit;
 
         @Override
         void execute() {
-            Names.requireValid("consumer", consumer);
             if (limit < 1 || limit > 1000) {
                 throw new UsageException("--limit must be between 1 and 1000, got " + limit);
             }
@@ -70,16 +103,22 @@ final class TaskCommand {
                 }
                 rows.add(row);
             }
-            output().rows(List.of(Output.column("EVENT ID", "eventId"), Output.column("SUBJECT", "subject"),
-                    Output.column("STATE", "state"), Output.column("ATTEMPTS", "attempts"),
-                    Output.column("UPDATED", "updatedAt"), Output.column("LAST ERROR", "lastError")), rows);
+            output().rows(
+                            List.of(
+                                    Output.column("EVENT ID", "eventId"),
+                                    Output.column("SUBJECT", "subject"),
+                                    Output.column("STATE", "state"),
+                                    Output.column("ATTEMPTS", "attempts"),
+                                    Output.column("UPDATED", "updatedAt"),
+                                    Output.column("LAST ERROR", "lastError")),
+                            rows);
         }
     }
 
     @Command(name = "show", description = "Show a task with its error history and its event.")
     static final class Show extends CliCommand {
 
-        @Option(names = "--consumer", required = true)
+        @Option(names = "--consumer", required = true, converter = EntityName.Consumer.class)
         String consumer;
 
         @Parameters(paramLabel = "<event-id>")
@@ -87,9 +126,10 @@ final class TaskCommand {
 
         @Override
         void execute() {
-            Names.requireValid("consumer", consumer);
-            TaskDetail detail = management().task(consumer, eventId).orElseThrow(() -> new NotFoundException(
-                    "consumer '" + consumer + "' has no task for event " + eventId));
+            TaskDetail detail = management()
+                    .task(consumer, eventId)
+                    .orElseThrow(() ->
+                            new NotFoundException("consumer '" + consumer + "' has no task for event " + eventId));
             Map<String, Object> fields = fields(detail.task());
             Event event = detail.event();
             Map<String, Object> eventFields = event == null ? null : EventsCommand.fields(event);
@@ -99,8 +139,18 @@ final class TaskCommand {
                 return;
             }
             List<Map<String, Object>> errors = detail.task().errors().stream()
-                    .map(e -> Output.fields("attempt", e.attempt(), "at", e.at(), "exception", e.exception(),
-                            "message", e.message(), "stack", e.stack())).toList();
+                    .map(e -> Output.fields(
+                            "attempt",
+                            e.attempt(),
+                            "at",
+                            e.at(),
+                            "exception",
+                            e.exception(),
+                            "message",
+                            e.message(),
+                            "stack",
+                            e.stack()))
+                    .toList();
             fields.remove("errors");
             fields.remove("lastError");
             output().object(fields);
@@ -122,24 +172,31 @@ final class TaskCommand {
         }
     }
 
-    @Command(name = "redrive", description = "Make Discarded (or Cancelled) tasks Available again with attempts reset:"
-            + " given ones, those a filter selects, or --all.")
+    @Command(
+            name = "redrive",
+            description = "Make Discarded (or Cancelled) tasks Available again with attempts reset:"
+                    + " given ones, those a filter selects, or --all.")
     static final class Redrive extends CliCommand {
 
-        @Option(names = "--consumer", required = true)
+        @Option(names = "--consumer", required = true, converter = EntityName.Consumer.class)
         String consumer;
 
         @Parameters(arity = "0..*", paramLabel = "<event-id>", description = "tasks to redrive")
         List<String> eventIds = new ArrayList<>();
 
-        @Option(names = "--state", defaultValue = "discarded",
+        @Option(
+                names = "--state",
+                defaultValue = "discarded",
                 description = "state redriven by --all or a filter: discarded or cancelled (default: ${DEFAULT-VALUE})")
         TaskState state;
 
         @Option(names = "--subject", paramLabel = "<filter>", description = "only subjects matching this filter")
         String subject;
 
-        @Option(names = "--since", converter = PointInTime.class, description = "only tasks changed at or after this time")
+        @Option(
+                names = "--since",
+                converter = PointInTime.class,
+                description = "only tasks changed at or after this time")
         Instant since;
 
         @Option(names = "--until", converter = PointInTime.class, description = "only tasks changed before this time")
@@ -150,11 +207,11 @@ final class TaskCommand {
 
         @Override
         void execute() {
-            Names.requireValid("consumer", consumer);
             boolean filtered = subject != null || since != null || until != null;
             int modes = (eventIds.isEmpty() ? 0 : 1) + (filtered ? 1 : 0) + (all ? 1 : 0);
             if (modes != 1) {
-                throw new UsageException("give exactly one of: event ids, a filter (--subject/--since/--until) or --all");
+                throw new UsageException(
+                        "give exactly one of: event ids, a filter (--subject/--since/--until) or --all");
             }
             if (state != TaskState.DISCARDED && state != TaskState.CANCELLED) {
                 throw new UsageException("only discarded or cancelled tasks can be redriven, not " + state);
@@ -165,18 +222,21 @@ final class TaskCommand {
             } else if (all) {
                 redriven = management().redriveAll(consumer, state);
             } else {
-                redriven = management().redrive(consumer, TaskFilter.of(state).withSubject(subject)
-                        .withUpdated(since, until));
+                redriven = management()
+                        .redrive(
+                                consumer,
+                                TaskFilter.of(state).withSubject(subject).withUpdated(since, until));
             }
-            output().message("redrove " + redriven + " task(s) of consumer " + consumer,
-                    Output.fields("consumer", consumer, "redriven", redriven));
+            output().message(
+                            "redrove " + redriven + " task(s) of consumer " + consumer,
+                            Output.fields("consumer", consumer, "redriven", redriven));
         }
     }
 
     @Command(name = "cancel", description = "Cancel Pending, Available or Retryable tasks (redrive brings them back).")
     static final class Cancel extends CliCommand {
 
-        @Option(names = "--consumer", required = true)
+        @Option(names = "--consumer", required = true, converter = EntityName.Consumer.class)
         String consumer;
 
         @Parameters(arity = "1..*", paramLabel = "<event-id>")
@@ -184,10 +244,10 @@ final class TaskCommand {
 
         @Override
         void execute() {
-            Names.requireValid("consumer", consumer);
             int cancelled = management().cancel(consumer, eventIds);
-            output().message("cancelled " + cancelled + " task(s) of consumer " + consumer,
-                    Output.fields("consumer", consumer, "cancelled", cancelled));
+            output().message(
+                            "cancelled " + cancelled + " task(s) of consumer " + consumer,
+                            Output.fields("consumer", consumer, "cancelled", cancelled));
         }
     }
 }

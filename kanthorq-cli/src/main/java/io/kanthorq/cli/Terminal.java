@@ -17,7 +17,7 @@ public record Terminal(InputStream in, PrintWriter out, PrintWriter err, Map<Str
 
     /** The process's own streams and environment. */
     public static Terminal system() {
-        return new Terminal(System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-                System.getenv());
+        return new Terminal(
+                System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv());
     }
 }

@@ -31,7 +31,8 @@ abstract class CliTest {
 
         /** The first match of {@code "key":value} in the output (a number or a quoted string). */
         String jsonValue(String key) {
-            Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\":(\"[^\"]*\"|[^,}\\]]+)").matcher(out);
+            Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\":(\"[^\"]*\"|[^,}\\]]+)")
+                    .matcher(out);
             if (!m.find()) {
                 throw new AssertionError("no \"" + key + "\" in " + out);
             }
@@ -55,8 +56,13 @@ abstract class CliTest {
     }
 
     Map<String, String> environment() {
-        return Map.of("KANTHORQ_DATABASE_URL", schema.jdbcUrl(), "KANTHORQ_DATABASE_USER", schema.server().user(),
-                "KANTHORQ_DATABASE_PASSWORD", schema.server().password());
+        return Map.of(
+                "KANTHORQ_DATABASE_URL",
+                schema.jdbcUrl(),
+                "KANTHORQ_DATABASE_USER",
+                schema.server().user(),
+                "KANTHORQ_DATABASE_PASSWORD",
+                schema.server().password());
     }
 
     Run cli(String... args) {
@@ -75,6 +81,8 @@ abstract class CliTest {
     }
 
     static WorkerOptions fastOptions() {
-        return WorkerOptions.DEFAULT.withPollInterval(Duration.ofMillis(200)).withShutdownTimeout(Duration.ofSeconds(10));
+        return WorkerOptions.DEFAULT
+                .withPollInterval(Duration.ofMillis(200))
+                .withShutdownTimeout(Duration.ofSeconds(10));
     }
 }

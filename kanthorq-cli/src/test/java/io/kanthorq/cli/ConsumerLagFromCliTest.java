@@ -13,27 +13,36 @@ class ConsumerLagFromCliTest extends CliTest {
 
     @Test
     void consumerLsShowsLagThatDropsToZero() {
-        kanthorq.registrar().registerConsumer(ConsumerDefinition.builder("emails", STREAM).subjects("order.>").build());
-        kanthorq.registrar().registerConsumer(ConsumerDefinition.builder("audit", STREAM).build());
+        kanthorq.registrar()
+                .registerConsumer(ConsumerDefinition.builder("emails", STREAM)
+                        .subjects("order.>")
+                        .build());
+        kanthorq.registrar()
+                .registerConsumer(ConsumerDefinition.builder("audit", STREAM).build());
         assertThat(cli("pub", "--stream", STREAM, "--subject", "order.created", "--body", "x", "--count", "25")
-                .exitCode()).isZero();
+                        .exitCode())
+                .isZero();
 
         Run before = cli("consumer", "ls");
         assertThat(before.exitCode()).isZero();
         assertThat(before.out().lines().toList()).hasSize(3);
-        assertThat(before.out().lines().skip(1).toList()).allSatisfy(line -> assertThat(line.split("\\s+"))
-                .startsWith(line.split("\\s+")[0], STREAM, "active", "25", "25"));
+        assertThat(before.out().lines().skip(1).toList())
+                .allSatisfy(line ->
+                        assertThat(line.split("\\s+")).startsWith(line.split("\\s+")[0], STREAM, "active", "25", "25"));
         assertThat(lag("emails")).isEqualTo(25);
 
         AtomicInteger handled = new AtomicInteger();
-        kanthorq.startWorker("emails", task -> {
-            try {
-                Thread.sleep(20); // slow enough to watch the lag fall
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            handled.incrementAndGet();
-        }, fastOptions().withConcurrency(1));
+        kanthorq.startWorker(
+                "emails",
+                task -> {
+                    try {
+                        Thread.sleep(20); // slow enough to watch the lag fall
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    handled.incrementAndGet();
+                },
+                fastOptions().withConcurrency(1));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() > 0 && handled.get() < 25);
         long midway = lag("emails");

@@ -19,14 +19,20 @@ class OperationsFromCliTest extends CliTest {
     @Test
     void migratesAFreshSchemaIdempotently() {
         try (TestSchema fresh = TestDatabase.newSchema()) {
-            Map<String, String> env = Map.of("KANTHORQ_DATABASE_URL", fresh.jdbcUrl(),
-                    "KANTHORQ_DATABASE_USER", fresh.server().user(), "KANTHORQ_DATABASE_PASSWORD", fresh.server().password());
+            Map<String, String> env = Map.of(
+                    "KANTHORQ_DATABASE_URL",
+                    fresh.jdbcUrl(),
+                    "KANTHORQ_DATABASE_USER",
+                    fresh.server().user(),
+                    "KANTHORQ_DATABASE_PASSWORD",
+                    fresh.server().password());
             Run first = cliWithInput(new ByteArrayInputStream(new byte[0]), env, "migrate");
             assertThat(first.exitCode()).as(first.err()).isZero();
             assertThat(first.out()).startsWith("registry of schema " + fresh.name() + " at version 1 (1 migration(s)");
             Run again = cliWithInput(new ByteArrayInputStream(new byte[0]), env, "migrate", "--json");
             assertThat(again.jsonValue("applied")).isEqualTo("0");
-            assertThat(cliWithInput(new ByteArrayInputStream(new byte[0]), env, "stream", "create", "s").exitCode())
+            assertThat(cliWithInput(new ByteArrayInputStream(new byte[0]), env, "stream", "create", "s")
+                            .exitCode())
                     .isZero();
         }
     }
@@ -34,25 +40,52 @@ class OperationsFromCliTest extends CliTest {
     @Test
     void createsDescribesPausesResumesAndRemovesConsumers() {
         assertThat(cli("stream", "create", STREAM, "audit_log").exitCode()).isZero();
-        Run created = cli("consumer", "create", "emails", "--stream", STREAM, "--subject", "order.>", "--exclude",
-                "order.internal.>", "--attempt-max", "3", "--visibility-timeout", "30s", "--start-from", "latest");
+        Run created = cli(
+                "consumer",
+                "create",
+                "emails",
+                "--stream",
+                STREAM,
+                "--subject",
+                "order.>",
+                "--exclude",
+                "order.internal.>",
+                "--attempt-max",
+                "3",
+                "--visibility-timeout",
+                "30s",
+                "--start-from",
+                "latest");
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(created.out()).isEqualTo("created consumer emails on stream order_update" + System.lineSeparator());
         Run duplicate = cli("consumer", "create", "emails", "--stream", STREAM);
         assertThat(duplicate.exitCode()).isEqualTo(2);
-        assertThat(cli("consumer", "create", "emails", "--stream", STREAM, "--subject", "order.>", "--attempt-max", "5",
-                "--update").exitCode()).isZero();
+        assertThat(cli(
+                                "consumer",
+                                "create",
+                                "emails",
+                                "--stream",
+                                STREAM,
+                                "--subject",
+                                "order.>",
+                                "--attempt-max",
+                                "5",
+                                "--update")
+                        .exitCode())
+                .isZero();
 
         Run describe = cli("consumer", "describe", "emails", "--json");
         assertThat(describe.jsonValue("attemptMax")).isEqualTo("5");
         assertThat(describe.jsonValue("status")).isEqualTo("active");
-        assertThat(cli("stream", "ls").out()).containsPattern("order_update\\s+0\\s+-\\s+-\\s+1")
+        assertThat(cli("stream", "ls").out())
+                .containsPattern("order_update\\s+0\\s+-\\s+-\\s+1")
                 .containsPattern("audit_log\\s+0\\s+-\\s+-\\s+0");
 
         assertThat(cli("consumer", "pause", "emails").out()).startsWith("paused consumer emails");
         assertThat(cli("consumer", "ls").out()).containsPattern("emails\\s+order_update\\s+paused");
         assertThat(cli("consumer", "resume", "emails").out()).startsWith("resumed consumer emails");
-        assertThat(cli("consumer", "describe", "emails", "--json").jsonValue("status")).isEqualTo("active");
+        assertThat(cli("consumer", "describe", "emails", "--json").jsonValue("status"))
+                .isEqualTo("active");
 
         Run removed = cli("consumer", "rm", "emails", "--yes");
         assertThat(removed.exitCode()).isZero();
@@ -61,7 +94,10 @@ class OperationsFromCliTest extends CliTest {
 
     @Test
     void queriesEventsReplaysAConsumerAndRunsRetention() throws Exception {
-        kanthorq.registrar().registerConsumer(ConsumerDefinition.builder("ledger", STREAM).subjects("order.*").build());
+        kanthorq.registrar()
+                .registerConsumer(ConsumerDefinition.builder("ledger", STREAM)
+                        .subjects("order.*")
+                        .build());
         AtomicInteger handled = new AtomicInteger();
         kanthorq.startWorker("ledger", task -> handled.incrementAndGet(), fastOptions());
         cli("pub", "--stream", STREAM, "--subject", "order.created", "--body", "a", "--count", "2");
@@ -72,21 +108,31 @@ class OperationsFromCliTest extends CliTest {
         assertThat(events.exitCode()).isZero();
         assertThat(events.out().lines().toList()).hasSize(2);
         assertThat(events.out()).containsPattern("order\\.paid\\s+k=v\\s+b");
-        assertThat(cli("events", "--stream", STREAM, "--until", "2000-01-01").out().lines().count()).isEqualTo(1);
+        assertThat(cli("events", "--stream", STREAM, "--until", "2000-01-01")
+                        .out()
+                        .lines()
+                        .count())
+                .isEqualTo(1);
 
         Run replay = cli("consumer", "replay", "ledger", "--since", "10m");
         assertThat(replay.out()).startsWith("queued 3 task(s) of consumer ledger");
         await().atMost(Duration.ofSeconds(5)).until(() -> handled.get() == 6);
 
         try (Connection connection = schema.connect()) {
-            connection.createStatement().execute("UPDATE kanthorq_stream_order_update SET created_at = created_at - "
-                    + Duration.ofDays(40).toMillis());
+            connection
+                    .createStatement()
+                    .execute("UPDATE kanthorq_stream_order_update SET created_at = created_at - "
+                            + Duration.ofDays(40).toMillis());
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> kanthorq.management().consumer("ledger").orElseThrow().lag() == 0);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        kanthorq.management().consumer("ledger").orElseThrow().lag() == 0);
         Run retention = cli("retention", "run", "--completed-tasks", "7d", "--events", "30d", "--batch-size", "2");
         assertThat(retention.exitCode()).as(retention.err()).isZero();
-        assertThat(retention.out()).containsPattern("consumer\\s+ledger\\s+0\\s+0\\s+-\\s+-")
-                .containsPattern("stream\\s+order_update\\s+-\\s+-\\s+-\\s+3").contains("removed 0 task(s) and 3 event(s)");
+        assertThat(retention.out())
+                .containsPattern("consumer\\s+ledger\\s+0\\s+0\\s+-\\s+-")
+                .containsPattern("stream\\s+order_update\\s+-\\s+-\\s+-\\s+3")
+                .contains("removed 0 task(s) and 3 event(s)");
         assertThat(cli("events", "--stream", STREAM).out().lines().count()).isEqualTo(1);
     }
 }

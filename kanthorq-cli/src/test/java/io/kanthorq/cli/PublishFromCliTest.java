@@ -19,12 +19,25 @@ class PublishFromCliTest extends CliTest {
 
     @Test
     void anEventPublishedWithTheCliIsHandledByTheEngine(@TempDir Path dir) throws Exception {
-        kanthorq.registrar().registerConsumer(ConsumerDefinition.builder("handler", STREAM).subjects("order.>").build());
+        kanthorq.registrar()
+                .registerConsumer(ConsumerDefinition.builder("handler", STREAM)
+                        .subjects("order.>")
+                        .build());
         Map<String, Event> handled = new ConcurrentHashMap<>();
         kanthorq.startWorker("handler", task -> handled.put(task.event().id(), task.event()), fastOptions());
 
-        Run fromArgument = cli("pub", "--stream", STREAM, "--subject", "order.created", "--body", "{\"id\":1}",
-                "--metadata", "source=cli", "--metadata", "tenant=acme");
+        Run fromArgument = cli(
+                "pub",
+                "--stream",
+                STREAM,
+                "--subject",
+                "order.created",
+                "--body",
+                "{\"id\":1}",
+                "--metadata",
+                "source=cli",
+                "--metadata",
+                "tenant=acme");
         assertThat(fromArgument.exitCode()).isZero();
         String id = fromArgument.out().lines().skip(1).findFirst().orElseThrow();
         await().atMost(Duration.ofSeconds(5)).until(() -> handled.containsKey(id));
@@ -40,12 +53,15 @@ class PublishFromCliTest extends CliTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> handled.containsKey(fileId));
         assertThat(handled.get(fileId).body()).containsExactly(0, 1, 2, 0xff);
 
-        Run fromStdin = cliWithStdin("piped body", "pub", "--stream", STREAM, "--subject", "order.piped", "-",
-                "--count", "3", "--json");
+        Run fromStdin = cliWithStdin(
+                "piped body", "pub", "--stream", STREAM, "--subject", "order.piped", "-", "--count", "3", "--json");
         assertThat(fromStdin.exitCode()).isZero();
         assertThat(fromStdin.jsonValue("published")).isEqualTo("3");
-        await().atMost(Duration.ofSeconds(5)).until(() -> handled.values().stream()
-                .filter(e -> e.bodyAsString().equals("piped body")).count() == 3);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> handled.values().stream()
+                                .filter(e -> e.bodyAsString().equals("piped body"))
+                                .count()
+                        == 3);
         assertThat(handled).hasSize(5);
     }
 
@@ -54,12 +70,16 @@ class PublishFromCliTest extends CliTest {
         Run run = cli("pub", "--stream", "nowhere", "--subject", "order.created", "--body", "x");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err().lines().toList()).singleElement().asString()
+        assertThat(run.err().lines().toList())
+                .singleElement()
+                .asString()
                 .isEqualTo("kanthorq: stream 'nowhere' is not registered: declare it (or a consumer that reads it)"
                         + " before publishing");
         assertThat(run.out()).isEmpty();
-        assertThat(List.of(cli("stream", "create", "nowhere").exitCode(),
-                cli("pub", "--stream", "nowhere", "--subject", "order.created", "--body", "x").exitCode()))
+        assertThat(List.of(
+                        cli("stream", "create", "nowhere").exitCode(),
+                        cli("pub", "--stream", "nowhere", "--subject", "order.created", "--body", "x")
+                                .exitCode()))
                 .containsExactly(0, 0);
     }
 }

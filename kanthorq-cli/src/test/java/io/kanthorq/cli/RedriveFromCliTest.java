@@ -7,6 +7,7 @@ import io.kanthorq.core.ConsumerDefinition;
 import io.kanthorq.core.Event;
 import io.kanthorq.core.NewEvent;
 import io.kanthorq.core.TaskState;
+import io.kanthorq.core.management.TaskDetail;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,14 +19,22 @@ class RedriveFromCliTest extends CliTest {
 
     @Test
     void aDiscardedTaskRedrivenFromTheCliCompletes() {
-        kanthorq.registrar().registerConsumer(ConsumerDefinition.builder("refunds", STREAM).subjects("order.>")
-                .attemptMax(1).build());
+        kanthorq.registrar()
+                .registerConsumer(ConsumerDefinition.builder("refunds", STREAM)
+                        .subjects("order.>")
+                        .attemptMax(1)
+                        .build());
         Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-        kanthorq.startWorker("refunds", task -> {
-            if (calls.computeIfAbsent(task.event().id(), id -> new AtomicInteger()).incrementAndGet() == 1) {
-                throw new IllegalStateException("payment gateway timed out");
-            }
-        }, fastOptions());
+        kanthorq.startWorker(
+                "refunds",
+                task -> {
+                    if (calls.computeIfAbsent(task.event().id(), id -> new AtomicInteger())
+                                    .incrementAndGet()
+                            == 1) {
+                        throw new IllegalStateException("payment gateway timed out");
+                    }
+                },
+                fastOptions());
         Event event = kanthorq.publisher().publish(STREAM, NewEvent.of("order.cancelled", "{\"order\":7}"));
         await().atMost(Duration.ofSeconds(10)).until(() -> state("refunds", event) == TaskState.DISCARDED);
 
@@ -34,8 +43,12 @@ class RedriveFromCliTest extends CliTest {
         assertThat(ls.out()).contains(event.id()).contains("DISCARDED").contains("payment gateway timed out");
         Run show = cli("task", "show", "--consumer", "refunds", event.id());
         assertThat(show.exitCode()).isZero();
-        assertThat(show.out()).contains("state:").contains("DISCARDED").contains("{\"order\":7}")
-                .contains("#1").contains("java.lang.IllegalStateException: payment gateway timed out");
+        assertThat(show.out())
+                .contains("state:")
+                .contains("DISCARDED")
+                .contains("{\"order\":7}")
+                .contains("#1")
+                .contains("java.lang.IllegalStateException: payment gateway timed out");
 
         Run redrive = cli("task", "redrive", "--consumer", "refunds", event.id());
 
@@ -50,21 +63,30 @@ class RedriveFromCliTest extends CliTest {
 
     @Test
     void redrivesByFilterOrEverythingAndCancels() {
-        kanthorq.registrar().registerConsumer(ConsumerDefinition.builder("mixed", STREAM).subjects("order.>")
-                .attemptMax(1).build());
+        kanthorq.registrar()
+                .registerConsumer(ConsumerDefinition.builder("mixed", STREAM)
+                        .subjects("order.>")
+                        .attemptMax(1)
+                        .build());
         Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-        kanthorq.startWorker("mixed", task -> {
-            if (calls.computeIfAbsent(task.event().id(), id -> new AtomicInteger()).incrementAndGet() == 1) {
-                throw new IllegalStateException("first attempt fails");
-            }
-        }, fastOptions());
+        kanthorq.startWorker(
+                "mixed",
+                task -> {
+                    if (calls.computeIfAbsent(task.event().id(), id -> new AtomicInteger())
+                                    .incrementAndGet()
+                            == 1) {
+                        throw new IllegalStateException("first attempt fails");
+                    }
+                },
+                fastOptions());
         Event refund = kanthorq.publisher().publish(STREAM, NewEvent.of("order.refund.failed", "r"));
         Event email = kanthorq.publisher().publish(STREAM, NewEvent.of("order.email.failed", "e"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> state("mixed", refund) == TaskState.DISCARDED
-                && state("mixed", email) == TaskState.DISCARDED);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        state("mixed", refund) == TaskState.DISCARDED && state("mixed", email) == TaskState.DISCARDED);
 
-        Run filtered = cli("task", "redrive", "--consumer", "mixed", "--subject", "order.refund.*", "--since", "1h",
-                "--json");
+        Run filtered =
+                cli("task", "redrive", "--consumer", "mixed", "--subject", "order.refund.*", "--since", "1h", "--json");
         assertThat(filtered.exitCode()).isZero();
         assertThat(filtered.jsonValue("redriven")).isEqualTo("1");
         await().atMost(Duration.ofSeconds(5)).until(() -> state("mixed", refund) == TaskState.COMPLETED);
@@ -81,6 +103,10 @@ class RedriveFromCliTest extends CliTest {
     }
 
     private TaskState state(String consumer, Event event) {
-        return kanthorq.tasks().find(consumer, event.id()).map(task -> task.state()).orElse(null);
+        return kanthorq.management()
+                .task(consumer, event.id())
+                .map(TaskDetail::task)
+                .map(task -> task.state())
+                .orElse(null);
     }
 }

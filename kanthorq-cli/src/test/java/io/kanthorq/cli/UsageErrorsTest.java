@@ -12,37 +12,42 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UsageErrorsTest extends CliTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "",
-            "frobnicate",
-            "consumer",
-            "task ls",
-            "pub --subject order.created --body x",
-            "pub --stream order_update --subject order.created",
-            "pub --stream order_update --subject order.created --body x --file y",
-            "pub --stream Order-Update --subject order.created --body x",
-            "pub --stream order_update --subject order..created --body x",
-            "pub --stream order_update --subject order.created --body x --count 0",
-            "pub --stream order_update --subject order.created --body x --metadata novalue",
-            "consumer create c --stream s --attempt-max 0",
-            "consumer create c --stream s --subject a.>.b",
-            "consumer create c --stream s --visibility-timeout forever",
-            "consumer create c --stream s --start-from middle",
-            "consumer rm c",
-            "task ls --consumer c --state exploded",
-            "task ls --consumer c --limit 0",
-            "task redrive --consumer c --state completed --all",
-            "events --stream s --since yesterday-ish",
-            "events --stream s --limit 0",
-            "retention run",
-            "sub --consumer c --max 0",
-            "stream create 9lives",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "frobnicate",
+                "consumer",
+                "task ls",
+                "pub --subject order.created --body x",
+                "pub --stream order_update --subject order.created",
+                "pub --stream order_update --subject order.created --body x --file y",
+                "pub --stream Order-Update --subject order.created --body x",
+                "pub --stream order_update --subject order..created --body x",
+                "pub --stream order_update --subject order.created --body x --count 0",
+                "pub --stream order_update --subject order.created --body x --metadata novalue",
+                "consumer create c --stream s --attempt-max 0",
+                "consumer create c --stream s --subject a.>.b",
+                "consumer create c --stream s --visibility-timeout forever",
+                "consumer create c --stream s --start-from middle",
+                "consumer rm c",
+                "task ls --consumer c --state exploded",
+                "task ls --consumer c --limit 0",
+                "task redrive --consumer c --state completed --all",
+                "events --stream s --since yesterday-ish",
+                "events --stream s --limit 0",
+                "retention run",
+                "sub --consumer c --max 0",
+                "stream create 9lives",
+            })
     void badArgumentsGiveOneLineAndExitCodeTwo(String arguments) {
         Run run = cli(arguments.isEmpty() ? new String[0] : arguments.split(" "));
 
         assertThat(run.exitCode()).as(arguments).isEqualTo(2);
-        assertThat(run.err().lines().toList()).as(arguments).singleElement().asString().startsWith("kanthorq: ");
+        assertThat(run.err().lines().toList())
+                .as(arguments)
+                .singleElement()
+                .asString()
+                .startsWith("kanthorq: ");
         assertThat(run.out()).as(arguments).isEmpty();
     }
 
@@ -50,17 +55,26 @@ class UsageErrorsTest extends CliTest {
     void noDatabaseIsAUsageErrorAndAnUnreachableOneARuntimeError() {
         Run none = cliWithInput(new ByteArrayInputStream(new byte[0]), Map.of(), "stream", "ls");
         assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.err()).isEqualTo("kanthorq: no database: give --url or set KANTHORQ_DATABASE_URL"
-                + " (e.g. jdbc:postgresql://localhost:5432/app)" + System.lineSeparator());
+        assertThat(none.err())
+                .isEqualTo("kanthorq: no database: give --url or set KANTHORQ_DATABASE_URL"
+                        + " (e.g. jdbc:postgresql://localhost:5432/app)" + System.lineSeparator());
 
         String[] unreachable = {"--url", "jdbc:postgresql://127.0.0.1:1/nothing", "stream", "ls"};
         Run down = cliWithInput(new ByteArrayInputStream(new byte[0]), Map.of(), unreachable);
         assertThat(down.exitCode()).isEqualTo(1);
-        assertThat(down.err().lines().toList()).singleElement().asString()
+        assertThat(down.err().lines().toList())
+                .singleElement()
+                .asString()
                 .startsWith("kanthorq: cannot connect to the database: Connection to 127.0.0.1:1 refused");
 
-        Run verbose = cliWithInput(new ByteArrayInputStream(new byte[0]), Map.of(), "--url",
-                "jdbc:postgresql://127.0.0.1:1/nothing", "stream", "ls", "--verbose");
+        Run verbose = cliWithInput(
+                new ByteArrayInputStream(new byte[0]),
+                Map.of(),
+                "--url",
+                "jdbc:postgresql://127.0.0.1:1/nothing",
+                "stream",
+                "ls",
+                "--verbose");
         assertThat(verbose.exitCode()).isEqualTo(1);
         assertThat(verbose.err()).contains("\tat ").contains("PoolInitializationException");
     }
@@ -69,7 +83,11 @@ class UsageErrorsTest extends CliTest {
     void helpAndVersionExitZero() {
         Run help = cli("--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("Usage: kanthorq").contains("migrate").contains("consumer").contains("events");
+        assertThat(help.out())
+                .contains("Usage: kanthorq")
+                .contains("migrate")
+                .contains("consumer")
+                .contains("events");
         assertThat(cli("task", "redrive", "--help").out()).contains("--subject").contains("--all");
         assertThat(cli("--version").out()).startsWith("kanthorq ");
     }
@@ -78,7 +96,9 @@ class UsageErrorsTest extends CliTest {
     void aMissingTaskOrConsumerIsARuntimeError() {
         Run task = cli("task", "show", "--consumer", "ghost", "01ABC");
         assertThat(task.exitCode()).isEqualTo(1);
-        assertThat(task.err().lines().toList()).singleElement().asString()
+        assertThat(task.err().lines().toList())
+                .singleElement()
+                .asString()
                 .isEqualTo("kanthorq: consumer 'ghost' is not registered");
         Run consumer = cli("consumer", "describe", "ghost");
         assertThat(consumer.exitCode()).isEqualTo(1);

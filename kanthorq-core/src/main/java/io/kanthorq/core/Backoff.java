@@ -38,8 +38,8 @@ public record Backoff(Duration initial, double multiplier, Duration max) {
             throw new InvalidInputException("backoff max must not be negative: " + max);
         }
         if (!(multiplier >= 1.0 && multiplier <= MAX_MULTIPLIER)) {
-            throw new InvalidInputException("backoff multiplier must be between 1 and " + MAX_MULTIPLIER + ": "
-                    + multiplier);
+            throw new InvalidInputException(
+                    "backoff multiplier must be between 1 and " + MAX_MULTIPLIER + ": " + multiplier);
         }
     }
 }

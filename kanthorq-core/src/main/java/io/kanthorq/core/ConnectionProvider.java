@@ -2,6 +2,8 @@ package io.kanthorq.core;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Objects;
+import javax.sql.DataSource;
 
 /**
  * How the engine reaches PostgreSQL. A provider may hand out the connection of a transaction the
@@ -30,9 +32,9 @@ public interface ConnectionProvider {
         release(connection);
     }
 
-    /** A provider over a {@link javax.sql.DataSource}: every connection is new and closed on release. */
-    static ConnectionProvider of(javax.sql.DataSource dataSource) {
-        java.util.Objects.requireNonNull(dataSource, "dataSource");
+    /** A provider over a {@link DataSource}: every connection is new and closed on release. */
+    static ConnectionProvider of(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
         return new ConnectionProvider() {
             @Override
             public Connection acquire() throws SQLException {

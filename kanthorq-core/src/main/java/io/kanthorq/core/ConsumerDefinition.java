@@ -18,8 +18,15 @@ import java.util.Objects;
  * @param backoff           delay between failed attempts
  * @param startFrom         where a new consumer begins
  */
-public record ConsumerDefinition(String name, String stream, List<String> subjects, List<String> excludeSubjects,
-                                 int attemptMax, Duration visibilityTimeout, Backoff backoff, StartFrom startFrom) {
+public record ConsumerDefinition(
+        String name,
+        String stream,
+        List<String> subjects,
+        List<String> excludeSubjects,
+        int attemptMax,
+        Duration visibilityTimeout,
+        Backoff backoff,
+        StartFrom startFrom) {
 
     /** Default attempts: 16. */
     public static final int DEFAULT_ATTEMPT_MAX = 16;
@@ -40,8 +47,8 @@ public record ConsumerDefinition(String name, String stream, List<String> subjec
         }
         Objects.requireNonNull(visibilityTimeout, "visibilityTimeout");
         if (visibilityTimeout.compareTo(MIN_VISIBILITY_TIMEOUT) < 0) {
-            throw new InvalidInputException("consumer '" + name + "': visibility-timeout must be at least 1s, got "
-                    + visibilityTimeout);
+            throw new InvalidInputException(
+                    "consumer '" + name + "': visibility-timeout must be at least 1s, got " + visibilityTimeout);
         }
         backoff = backoff == null ? Backoff.DEFAULT : backoff;
         startFrom = startFrom == null ? StartFrom.EARLIEST : startFrom;
@@ -118,8 +125,8 @@ public record ConsumerDefinition(String name, String stream, List<String> subjec
 
         /** The validated definition. */
         public ConsumerDefinition build() {
-            return new ConsumerDefinition(name, stream, subjects, excludeSubjects, attemptMax, visibilityTimeout,
-                    backoff, startFrom);
+            return new ConsumerDefinition(
+                    name, stream, subjects, excludeSubjects, attemptMax, visibilityTimeout, backoff, startFrom);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.kanthorq.core;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +27,7 @@ public record Event(String id, String subject, byte[] body, Map<String, String> 
 
     /** The body decoded as UTF-8. */
     public String bodyAsString() {
-        return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     @Override

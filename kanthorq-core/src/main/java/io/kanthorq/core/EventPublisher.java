@@ -1,6 +1,9 @@
 package io.kanthorq.core;
 
 import com.github.f4b6a3.ulid.UlidCreator;
+import io.kanthorq.core.internal.Jdbc;
+import io.kanthorq.core.internal.Sql;
+import io.kanthorq.core.internal.SqlTemplate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -27,38 +30,38 @@ public final class EventPublisher {
     private static final String UNDEFINED_TABLE = "42P01";
 
     // Without metadata (the common case) the column default '{}' is used: no arrays to bind.
-    private static final String INSERT_ONE_PLAIN = Sql.format("""
+    private static final SqlTemplate INSERT_ONE_PLAIN = SqlTemplate.of(Sql.format("""
             WITH inserted AS (
                 INSERT INTO %s (id, subject, body, created_at)
                 VALUES (?, ?, ?, {now})
                 RETURNING created_at
             )
             SELECT created_at, pg_notify('%s', ?) FROM inserted
-            """, "%1$s", Sql.CHANNEL);
+            """, "%1$s", Sql.CHANNEL));
 
     // A data-modifying CTE runs to completion whether read or not, and {now} is one value per
     // statement: no RETURNING rows to collect. Rows go in array order, which is id order.
-    private static final String INSERT_MANY_PLAIN = Sql.format("""
+    private static final SqlTemplate INSERT_MANY_PLAIN = SqlTemplate.of(Sql.format("""
             WITH inserted AS (
                 INSERT INTO %s (id, subject, body, created_at)
                 SELECT r.id, r.subject, r.body, {now}
                 FROM unnest(?::text[], ?::text[], ?::bytea[]) AS r(id, subject, body)
             )
             SELECT {now}, pg_notify('%s', ?)
-            """, "%1$s", Sql.CHANNEL);
+            """, "%1$s", Sql.CHANNEL));
 
-    private static final String INSERT_ONE = Sql.format("""
+    private static final SqlTemplate INSERT_ONE = SqlTemplate.of(Sql.format("""
             WITH inserted AS (
                 INSERT INTO %s (id, subject, body, metadata, created_at)
                 VALUES (?, ?, ?, jsonb_object(?::text[], ?::text[]), {now})
                 RETURNING created_at
             )
             SELECT created_at, pg_notify('%s', ?) FROM inserted
-            """, "%1$s", Sql.CHANNEL);
+            """, "%1$s", Sql.CHANNEL));
 
     // Metadata travels as three parallel arrays (row number, key, value) so the batch stays one
     // statement without a JSON library in core.
-    private static final String INSERT_MANY = Sql.format("""
+    private static final SqlTemplate INSERT_MANY = SqlTemplate.of(Sql.format("""
             WITH rows AS (
                 SELECT r.id, r.subject, r.body, r.ord
                 FROM unnest(?::text[], ?::text[], ?::bytea[]) WITH ORDINALITY AS r(id, subject, body, ord)
@@ -74,12 +77,10 @@ public final class EventPublisher {
                 RETURNING created_at
             )
             SELECT (SELECT max(created_at) FROM inserted), pg_notify('%s', ?)
-            """, "%1$s", Sql.CHANNEL);
+            """, "%1$s", Sql.CHANNEL));
 
     private final Jdbc jdbc;
     private final int maxBodySize;
-    /** The statements of each stream, formatted once (stream names are validated before use). */
-    private final java.util.Map<String, String[]> statements = new java.util.concurrent.ConcurrentHashMap<>();
 
     EventPublisher(Jdbc jdbc, int maxBodySize) {
         if (maxBodySize < 1) {
@@ -142,8 +143,9 @@ public final class EventPublisher {
             Objects.requireNonNull(event, "event");
             Subjects.requireValid(event.subject());
             if (event.body().length > maxBodySize) {
-                throw new InvalidInputException("event body of " + event.body().length + " bytes exceeds max-body-size of "
-                        + maxBodySize + " bytes (stream '" + stream + "', subject '" + event.subject() + "')");
+                throw new InvalidInputException(
+                        "event body of " + event.body().length + " bytes exceeds max-body-size of " + maxBodySize
+                                + " bytes (stream '" + stream + "', subject '" + event.subject() + "')");
             }
             for (Map.Entry<String, String> entry : event.metadata().entrySet()) {
                 if (entry.getKey().isEmpty()) {
@@ -154,23 +156,32 @@ public final class EventPublisher {
     }
 
     private List<Event> insert(Connection connection, String stream, List<NewEvent> events) throws SQLException {
-        String table = Names.streamTable(stream);
         String[] ids = new String[events.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = UlidCreator.getMonotonicUlid().toString();
         }
-        String[] sql = statements.computeIfAbsent(table, t -> new String[] {INSERT_ONE_PLAIN.formatted(t),
-                INSERT_ONE.formatted(t), INSERT_MANY_PLAIN.formatted(t), INSERT_MANY.formatted(t)});
-        boolean withMetadata = events.stream().anyMatch(event -> !event.metadata().isEmpty());
+        boolean withMetadata =
+                events.stream().anyMatch(event -> !event.metadata().isEmpty());
         long createdAt;
         if (events.size() == 1 && !withMetadata) {
             NewEvent event = events.get(0);
-            createdAt = Jdbc.queryOne(connection, sql[0], rs -> rs.getLong(1),
-                    ids[0], event.subject(), event.body(), stream);
+            createdAt = Jdbc.queryOne(
+                    connection,
+                    INSERT_ONE_PLAIN.forStream(stream),
+                    rs -> rs.getLong(1),
+                    ids[0],
+                    event.subject(),
+                    event.body(),
+                    stream);
         } else if (events.size() == 1) {
             NewEvent event = events.get(0);
-            createdAt = Jdbc.queryOne(connection, sql[1], rs -> rs.getLong(1),
-                    ids[0], event.subject(), event.body(),
+            createdAt = Jdbc.queryOne(
+                    connection,
+                    INSERT_ONE.forStream(stream),
+                    rs -> rs.getLong(1),
+                    ids[0],
+                    event.subject(),
+                    event.body(),
                     new Jdbc.SqlArray("text", event.metadata().keySet().toArray()),
                     new Jdbc.SqlArray("text", event.metadata().values().toArray()),
                     stream);
@@ -191,16 +202,26 @@ public final class EventPublisher {
                 }
             }
             if (withMetadata) {
-                createdAt = Jdbc.queryOne(connection, sql[3], rs -> rs.getLong(1),
-                        new Jdbc.SqlArray("text", ids), new Jdbc.SqlArray("text", subjects),
+                createdAt = Jdbc.queryOne(
+                        connection,
+                        INSERT_MANY.forStream(stream),
+                        rs -> rs.getLong(1),
+                        new Jdbc.SqlArray("text", ids),
+                        new Jdbc.SqlArray("text", subjects),
                         new Jdbc.SqlArray("bytea", bodies),
-                        new Jdbc.SqlArray("bigint", metaRows.toArray()), new Jdbc.SqlArray("text", metaKeys.toArray()),
+                        new Jdbc.SqlArray("bigint", metaRows.toArray()),
+                        new Jdbc.SqlArray("text", metaKeys.toArray()),
                         new Jdbc.SqlArray("text", metaValues.toArray()),
                         stream);
             } else {
-                createdAt = Jdbc.queryOne(connection, sql[2], rs -> rs.getLong(1),
-                        new Jdbc.SqlArray("text", ids), new Jdbc.SqlArray("text", subjects),
-                        new Jdbc.SqlArray("bytea", bodies), stream);
+                createdAt = Jdbc.queryOne(
+                        connection,
+                        INSERT_MANY_PLAIN.forStream(stream),
+                        rs -> rs.getLong(1),
+                        new Jdbc.SqlArray("text", ids),
+                        new Jdbc.SqlArray("text", subjects),
+                        new Jdbc.SqlArray("bytea", bodies),
+                        stream);
             }
         }
         Instant created = Instant.ofEpochMilli(createdAt);
@@ -214,8 +235,10 @@ public final class EventPublisher {
 
     private static KanthorqException publishFailure(String stream, SQLException e) {
         if (UNDEFINED_TABLE.equals(e.getSQLState())) {
-            return new KanthorqException("kanthorq: stream '" + stream
-                    + "' is not registered: declare it (or a consumer that reads it) before publishing", e);
+            return new KanthorqException(
+                    "kanthorq: stream '" + stream
+                            + "' is not registered: declare it (or a consumer that reads it) before publishing",
+                    e);
         }
         return Jdbc.failure("publish to stream '" + stream + "'", e);
     }

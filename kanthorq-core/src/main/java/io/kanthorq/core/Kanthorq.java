@@ -1,5 +1,12 @@
 package io.kanthorq.core;
 
+import io.kanthorq.core.internal.Jdbc;
+import io.kanthorq.core.internal.LayoutUpgrader;
+import io.kanthorq.core.internal.Registry;
+import io.kanthorq.core.management.Management;
+import io.kanthorq.core.retention.Retention;
+import io.kanthorq.core.retention.RetentionPolicy;
+import io.kanthorq.core.worker.WorkerRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,19 +31,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Kanthorq implements AutoCloseable {
 
+    /**
+     * The logger of task outcome lines, stable across releases whatever class writes them: a failed
+     * attempt that will be retried at INFO; a discarded task, a rescued lease, a lease that could not be
+     * extended and a fenced outcome at WARN; a completion at DEBUG.
+     */
+    public static final String OUTCOME_LOGGER = "io.kanthorq.outcomes";
+
     private final Jdbc jdbc;
     private final LayoutUpgrader upgrader;
     private final Registrar registrar;
     private final EventPublisher publisher;
-    private final TaskOperations tasks;
     private final Management management;
     private final Retention retention;
-    private final StreamMover mover;
-    private final TaskClaimer claimer;
-    private final TaskFinisher finisher;
-    private final LeaseRescuer rescuer;
-    private final TaskCycle cycle;
-    private final NotificationListener notifications;
+    private final WorkerRuntime runtime;
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
@@ -45,15 +53,9 @@ public final class Kanthorq implements AutoCloseable {
         this.upgrader = new LayoutUpgrader(jdbc, Duration.ofSeconds(1), Duration.ofSeconds(30));
         this.registrar = new Registrar(jdbc, builder.registrationLockTimeout, upgrader);
         this.publisher = new EventPublisher(jdbc, builder.maxBodySize);
-        this.tasks = new TaskOperations(jdbc);
-        this.management = new Management(jdbc, tasks, this::workers);
+        this.management = new Management(jdbc, this::workers);
         this.retention = new Retention(jdbc);
-        this.mover = new StreamMover(jdbc);
-        this.claimer = new TaskClaimer(jdbc);
-        this.finisher = new TaskFinisher(jdbc);
-        this.rescuer = new LeaseRescuer(jdbc);
-        this.cycle = new TaskCycle(jdbc, mover);
-        this.notifications = new NotificationListener(builder.provider);
+        this.runtime = new WorkerRuntime(jdbc, builder.provider);
     }
 
     /** A builder over {@code provider}. */
@@ -72,11 +74,6 @@ public final class Kanthorq implements AutoCloseable {
     /** Publishes events. */
     public EventPublisher publisher() {
         return publisher;
-    }
-
-    /** Inspects, cancels and redrives tasks. */
-    public TaskOperations tasks() {
-        return tasks;
     }
 
     /**
@@ -105,16 +102,13 @@ public final class Kanthorq implements AutoCloseable {
         }
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
-        String stream = jdbc.detachedStatement("read consumer '" + consumer + "'",
-                connection -> Registrar.streamOf(connection, consumer));
+        String stream = jdbc.detachedStatement(
+                "read consumer '" + consumer + "'", connection -> Registry.streamOf(connection, consumer));
         if (stream == null) {
             throw new KanthorqException("kanthorq: consumer '" + consumer + "' is not registered: register it before"
                     + " starting a worker");
         }
-        Worker worker = new Worker(consumer, stream, handler, options, listener, mover, claimer, finisher, rescuer,
-                cycle, notifications);
-        notifications.start();
-        worker.start();
+        Worker worker = runtime.start(consumer, stream, handler, options, listener);
         workers.add(worker);
         return worker;
     }
@@ -127,7 +121,8 @@ public final class Kanthorq implements AutoCloseable {
 
     /**
      * Stops every worker in parallel (each drains within its shutdown timeout), then the
-     * notification listener and any layout upgrade under way (redone at the next start). Final: no worker can be started afterwards.
+     * notification listener and any layout upgrade under way (redone at the next start). Final: no
+     * worker can be started afterwards.
      */
     public void stop() {
         stopped = true;
@@ -140,7 +135,7 @@ public final class Kanthorq implements AutoCloseable {
         }
         stops.forEach(CompletableFuture::join);
         workers.clear();
-        notifications.stop();
+        runtime.stop();
         upgrader.close();
     }
 

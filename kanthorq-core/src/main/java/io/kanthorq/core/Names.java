@@ -1,15 +1,11 @@
 package io.kanthorq.core;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * Validation of stream and consumer names, and the table and index names derived from them.
- * Names become SQL identifiers, so this is the SQL-injection boundary: nothing reaches SQL text
- * unless it passed {@link #requireValid}.
+ * Validation of stream and consumer names. Names become SQL identifiers (the engine derives table
+ * and index names from them), so this is the SQL-injection boundary: nothing reaches SQL text unless
+ * it passed {@link #requireValid}.
  */
 public final class Names {
 
@@ -18,8 +14,7 @@ public final class Names {
 
     private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,44}$");
 
-    private Names() {
-    }
+    private Names() {}
 
     /**
      * Returns {@code name} if it matches {@code ^[a-z][a-z0-9_]{0,44}$}, else throws an
@@ -34,31 +29,8 @@ public final class Names {
         return name;
     }
 
-    /** The table of a stream: {@code kanthorq_stream_<name>}. */
-    public static String streamTable(String stream) {
-        return "kanthorq_stream_" + requireValid("stream", stream);
-    }
-
-    /** The task table of a consumer: {@code kanthorq_consumer_<name>}. */
-    public static String consumerTable(String consumer) {
-        return "kanthorq_consumer_" + requireValid("consumer", consumer);
-    }
-
-    /**
-     * The prefix of index and constraint names of a table: {@code kq_<8 hex of SHA-256(table)>}.
-     * PostgreSQL truncates identifiers past 63 bytes silently, which would make two tables' indexes
-     * collide; a hash keeps every name short and distinct.
-     */
-    public static String indexPrefix(String table) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(table.getBytes(StandardCharsets.UTF_8));
-            return "kq_" + HexFormat.of().formatHex(digest, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
-
-    static String quote(String value) {
+    /** {@code value} quoted for an error message, shortened past 80 characters. */
+    public static String quote(String value) {
         if (value == null) {
             return "null";
         }

@@ -1,5 +1,14 @@
 package io.kanthorq.core;
 
+import io.kanthorq.core.internal.AdvisoryLocks;
+import io.kanthorq.core.internal.BoundedLockWait;
+import io.kanthorq.core.internal.Jdbc;
+import io.kanthorq.core.internal.LayoutUpgrader;
+import io.kanthorq.core.internal.Sql;
+import io.kanthorq.core.internal.SubjectPatterns;
+import io.kanthorq.core.internal.TableCatalog;
+import io.kanthorq.core.internal.TableLayout;
+import io.kanthorq.core.internal.TableNames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -36,9 +45,6 @@ public final class Registrar {
 
     private static final Logger log = LoggerFactory.getLogger(Registrar.class);
 
-    /** Arbitrary constant key of the registration advisory lock ("kanthorq" in ASCII). */
-    private static final long REGISTRATION_LOCK = 0x6b616e74686f7271L;
-
     private static final TableLayout STREAM_LAYOUT = TableLayout.load("stream_v1.sql");
     private static final TableLayout CONSUMER_LAYOUT = TableLayout.load("consumer_v1.sql");
 
@@ -52,10 +58,6 @@ public final class Registrar {
             VALUES (?, ?, {now}, {now})
             ON CONFLICT (name) DO NOTHING
             """);
-
-    private static final String FIND_CONSUMER_STREAM = """
-            SELECT stream_name FROM kanthorq_consumer_registry WHERE name = ?
-            """;
 
     // The settings a registration may change: compared and written in this order, one value each.
     private static final String SETTING_COLUMNS = """
@@ -90,7 +92,7 @@ public final class Registrar {
 
     Registrar(Jdbc jdbc, Duration lockTimeout, LayoutUpgrader upgrader) {
         this.jdbc = jdbc;
-        this.locks = new BoundedLockWait(jdbc, lockTimeout, REGISTRATION_LOCK);
+        this.locks = new BoundedLockWait(jdbc, lockTimeout, AdvisoryLocks.REGISTRATION);
         this.upgrader = upgrader;
     }
 
@@ -101,12 +103,12 @@ public final class Registrar {
     }
 
     private void registerStream(String operation, String name) {
-        ensureTable(operation, STREAM_LAYOUT.of(Names.streamTable(name)));
-        boolean registered = jdbc.detachedStatement(operation,
-                connection -> Jdbc.queryOne(connection, FIND_STREAM, rs -> true, name) != null);
+        ensureTable(operation, STREAM_LAYOUT.of(TableNames.streamTable(name)));
+        boolean registered = jdbc.detachedStatement(
+                operation, connection -> Jdbc.queryOne(connection, FIND_STREAM, rs -> true, name) != null);
         if (!registered) {
             locks.inTransaction(operation, List.of(STREAM_REGISTRY), connection -> {
-                lock(connection);
+                AdvisoryLocks.lockRegistration(connection);
                 return Jdbc.update(connection, INSERT_STREAM, name, LAYOUT_VERSION);
             });
         }
@@ -119,19 +121,21 @@ public final class Registrar {
     public void registerConsumer(ConsumerDefinition consumer) {
         String operation = "register consumer '" + consumer.name() + "'";
         Object[] settings = settings(consumer);
-        Boolean unchanged = jdbc.detachedStatement(operation, connection -> readConsumer(connection, consumer, settings));
+        Boolean unchanged =
+                jdbc.detachedStatement(operation, connection -> readConsumer(connection, consumer, settings));
         registerStream(operation + " on stream '" + consumer.stream() + "'", consumer.stream());
-        ensureTable(operation, CONSUMER_LAYOUT.of(Names.consumerTable(consumer.name())));
+        ensureTable(operation, CONSUMER_LAYOUT.of(TableNames.consumerTable(consumer.name())));
         if (Boolean.TRUE.equals(unchanged)) {
             log.debug("kanthorq: consumer {} is registered with these settings already", consumer.name());
             return;
         }
         locks.inTransaction(operation, List.of(CONSUMER_REGISTRY), connection -> {
-            lock(connection);
+            AdvisoryLocks.lockRegistration(connection);
             // read again under the lock: another instance may have registered it meanwhile
             if (readConsumer(connection, consumer, settings) == null) {
-                Jdbc.update(connection, INSERT_CONSUMER, concat(settings, new Object[] {consumer.name(), consumer.stream(),
-                        consumer.startFrom() == StartFrom.LATEST, LAYOUT_VERSION}));
+                Jdbc.update(connection, INSERT_CONSUMER, concat(settings, new Object[] {
+                    consumer.name(), consumer.stream(), consumer.startFrom() == StartFrom.LATEST, LAYOUT_VERSION
+                }));
             } else {
                 Jdbc.update(connection, UPDATE_CONSUMER, concat(settings, new Object[] {consumer.name()}));
             }
@@ -159,24 +163,17 @@ public final class Registrar {
         return upgrader.awaitIdle(timeout);
     }
 
-    /** The stream consumer {@code consumer} reads, or null when it is not registered. */
-    static String streamOf(Connection connection, String consumer) throws SQLException {
-        return Jdbc.queryOne(connection, FIND_CONSUMER_STREAM, rs -> rs.getString(1), consumer);
-    }
-
-    /** Takes the registration lock for the rest of the transaction (also used to remove consumers). */
-    static void lock(Connection connection) throws SQLException {
-        Jdbc.query(connection, "SELECT pg_advisory_xact_lock(?)", rs -> null, REGISTRATION_LOCK);
-    }
-
     /**
      * Whether the registered consumer has these settings (null when it is not registered); fails when it
      * reads another stream.
      */
     private static Boolean readConsumer(Connection connection, ConsumerDefinition consumer, Object[] settings)
             throws SQLException {
-        Object[] registered = Jdbc.queryOne(connection, READ_CONSUMER,
-                rs -> new Object[] {rs.getString(1), rs.getBoolean(2)}, concat(settings, new Object[] {consumer.name()}));
+        Object[] registered = Jdbc.queryOne(
+                connection,
+                READ_CONSUMER,
+                rs -> new Object[] {rs.getString(1), rs.getBoolean(2)},
+                concat(settings, new Object[] {consumer.name()}));
         if (registered == null) {
             return null;
         }
@@ -190,10 +187,11 @@ public final class Registrar {
 
     // A table that exists is never locked here: missing indexes are built concurrently in the background.
     private void ensureTable(String operation, TableLayout.Table table) {
-        TableCatalog.State state = jdbc.detachedStatement(operation, connection -> TableCatalog.read(connection, table));
+        TableCatalog.State state =
+                jdbc.detachedStatement(operation, connection -> TableCatalog.read(connection, table));
         if (!state.exists()) {
             state = locks.inTransaction(operation, List.of(table.name()), connection -> {
-                lock(connection);
+                AdvisoryLocks.lockRegistration(connection);
                 TableCatalog.State underLock = TableCatalog.read(connection, table);
                 if (!underLock.exists()) {
                     Jdbc.execute(connection, table.create());
@@ -214,13 +212,22 @@ public final class Registrar {
 
     private static Object[] settings(ConsumerDefinition consumer) {
         return new Object[] {
-                new Jdbc.SqlArray("text", consumer.subjects().toArray()),
-                new Jdbc.SqlArray("text", consumer.excludeSubjects().toArray()),
-                new Jdbc.SqlArray("text", consumer.subjects().stream().map(Subjects::toRegex).toArray()),
-                new Jdbc.SqlArray("text", consumer.excludeSubjects().stream().map(Subjects::toRegex).toArray()),
-                (short) consumer.attemptMax(), consumer.visibilityTimeout().toMillis(),
-                consumer.backoff().initial().toMillis(), consumer.backoff().multiplier(),
-                consumer.backoff().max().toMillis()};
+            new Jdbc.SqlArray("text", consumer.subjects().toArray()),
+            new Jdbc.SqlArray("text", consumer.excludeSubjects().toArray()),
+            new Jdbc.SqlArray(
+                    "text",
+                    consumer.subjects().stream().map(SubjectPatterns::toRegex).toArray()),
+            new Jdbc.SqlArray(
+                    "text",
+                    consumer.excludeSubjects().stream()
+                            .map(SubjectPatterns::toRegex)
+                            .toArray()),
+            (short) consumer.attemptMax(),
+            consumer.visibilityTimeout().toMillis(),
+            consumer.backoff().initial().toMillis(),
+            consumer.backoff().multiplier(),
+            consumer.backoff().max().toMillis()
+        };
     }
 
     private static Object[] concat(Object[] first, Object[] second) {

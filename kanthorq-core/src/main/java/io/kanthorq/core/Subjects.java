@@ -12,9 +12,7 @@ public final class Subjects {
     /** Longest accepted subject. */
     public static final int MAX_LENGTH = 256;
 
-
-    private Subjects() {
-    }
+    private Subjects() {}
 
     /** Returns {@code subject} if valid, else throws an {@link InvalidInputException} naming it. */
     public static String requireValid(String subject) {
@@ -65,8 +63,7 @@ public final class Subjects {
         String[] tokens = filter.split("\\.", -1);
         for (int i = 0; i < tokens.length; i++) {
             String token = tokens[i];
-            boolean ok = isToken(token) || token.equals("*")
-                    || (token.equals(">") && i == tokens.length - 1);
+            boolean ok = isToken(token) || token.equals("*") || (token.equals(">") && i == tokens.length - 1);
             if (!ok) {
                 throw invalidFilter(filter);
             }
@@ -81,86 +78,6 @@ public final class Subjects {
         }
         filters.forEach(Subjects::requireValidFilter);
         return List.copyOf(filters);
-    }
-
-    /** Whether {@code subject} matches {@code filter} (the same rule the SQL applies). */
-    public static boolean matches(String filter, String subject) {
-        return subject.matches(toRegex(filter));
-    }
-
-    /**
-     * The {@code LIKE} pattern of a validated filter without {@code *} tokens, or null when it has one.
-     * A final {@code >} becomes {@code %}: subjects have no empty tokens, so {@code order.%} matches
-     * exactly the subjects {@code order.>} does. {@code LIKE} costs next to nothing per row where a
-     * regular expression costs microseconds, and most filters are literals or prefixes.
-     */
-    public static String toLikePattern(String filter) {
-        requireValidFilter(filter);
-        String[] tokens = filter.split("\\.", -1);
-        StringBuilder like = new StringBuilder();
-        for (int i = 0; i < tokens.length; i++) {
-            if (i > 0) {
-                like.append('.');
-            }
-            switch (tokens[i]) {
-                case "*" -> {
-                    return null;
-                }
-                case ">" -> like.append('%');
-                // '_' is LIKE's one-character wildcard; the default escape character is '\'
-                default -> like.append(tokens[i].replace("_", "\\_"));
-            }
-        }
-        return like.toString();
-    }
-
-    /**
-     * Filters prepared for SQL: {@code LIKE} patterns for those that have them, anchored regular
-     * expressions for the rest.
-     */
-    record SqlFilters(String[] likes, String[] regexes) {
-
-        static SqlFilters of(List<String> filters) {
-            List<String> likes = new java.util.ArrayList<>();
-            List<String> regexes = new java.util.ArrayList<>();
-            for (String filter : filters) {
-                String like = toLikePattern(filter);
-                if (like != null) {
-                    likes.add(like);
-                } else {
-                    regexes.add(toRegex(filter));
-                }
-            }
-            return new SqlFilters(likes.toArray(String[]::new), regexes.toArray(String[]::new));
-        }
-
-        boolean isEmpty() {
-            return likes.length == 0 && regexes.length == 0;
-        }
-
-        /** Whether these includes take every subject: none given, or {@code >} among them. */
-        boolean matchesAll() {
-            return isEmpty() || java.util.Arrays.asList(likes).contains("%");
-        }
-    }
-
-    /** The anchored regular expression of a validated filter (valid in Java and PostgreSQL). */
-    public static String toRegex(String filter) {
-        requireValidFilter(filter);
-        StringBuilder regex = new StringBuilder("^");
-        String[] tokens = filter.split("\\.", -1);
-        for (int i = 0; i < tokens.length; i++) {
-            if (i > 0) {
-                regex.append("\\.");
-            }
-            switch (tokens[i]) {
-                case "*" -> regex.append("[^.]+");
-                case ">" -> regex.append("[^.]+(\\.[^.]+)*");
-                // tokens hold only [A-Za-z0-9_-], none of which is special in a regular expression
-                default -> regex.append(tokens[i]);
-            }
-        }
-        return regex.append('$').toString();
     }
 
     private static InvalidInputException invalidFilter(String filter) {

@@ -9,21 +9,17 @@ import java.time.Duration;
 public interface TaskListener {
 
     /** No-op listener. */
-    TaskListener NONE = new TaskListener() {
-    };
+    TaskListener NONE = new TaskListener() {};
 
     /** The task was handled and is now Completed. */
-    default void completed(TaskContext task, Duration took) {
-    }
+    default void completed(TaskContext task, Duration took) {}
 
     /** The attempt failed; the task is now Retryable, or Discarded when {@code discarded}. */
-    default void failed(TaskContext task, Throwable error, boolean discarded, Duration took) {
-    }
+    default void failed(TaskContext task, Throwable error, boolean discarded, Duration took) {}
 
     /**
      * The outcome was not written because the task is no longer this worker's (its lease expired and
      * it was rescued, redriven or claimed again): the newer owner decides.
      */
-    default void fenced(TaskContext task) {
-    }
+    default void fenced(TaskContext task) {}
 }

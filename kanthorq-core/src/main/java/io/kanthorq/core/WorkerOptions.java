@@ -17,8 +17,13 @@ import java.util.concurrent.ThreadFactory;
  * @param shutdownTimeout     how long a stop waits for running handlers
  * @param handlerThreadFactory threads for handlers; null for platform threads named after the consumer
  */
-public record WorkerOptions(int concurrency, int batchSize, int prefetch, Duration pollInterval,
-                            Duration shutdownTimeout, ThreadFactory handlerThreadFactory) {
+public record WorkerOptions(
+        int concurrency,
+        int batchSize,
+        int prefetch,
+        Duration pollInterval,
+        Duration shutdownTimeout,
+        ThreadFactory handlerThreadFactory) {
 
     /** Default concurrency: 4. */
     public static final int DEFAULT_CONCURRENCY = 4;
@@ -31,9 +36,20 @@ public record WorkerOptions(int concurrency, int batchSize, int prefetch, Durati
     /** Default shutdown timeout: 30 seconds. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * How long a stopping worker tries to write the outcomes of handlers that finished, after waiting
+     * for them: a database that does not answer leaves those tasks to lease expiry instead.
+     */
+    public static final Duration OUTCOME_FLUSH_TIMEOUT = Duration.ofSeconds(10);
+
     /** The defaults. */
-    public static final WorkerOptions DEFAULT = new WorkerOptions(DEFAULT_CONCURRENCY, DEFAULT_BATCH_SIZE,
-            DEFAULT_PREFETCH, DEFAULT_POLL_INTERVAL, DEFAULT_SHUTDOWN_TIMEOUT, null);
+    public static final WorkerOptions DEFAULT = new WorkerOptions(
+            DEFAULT_CONCURRENCY,
+            DEFAULT_BATCH_SIZE,
+            DEFAULT_PREFETCH,
+            DEFAULT_POLL_INTERVAL,
+            DEFAULT_SHUTDOWN_TIMEOUT,
+            null);
 
     /** Validates the options. */
     public WorkerOptions {
@@ -55,8 +71,12 @@ public record WorkerOptions(int concurrency, int batchSize, int prefetch, Durati
     }
 
     /** Options without prefetch (claims only for free handlers). */
-    public WorkerOptions(int concurrency, int batchSize, Duration pollInterval, Duration shutdownTimeout,
-                         ThreadFactory handlerThreadFactory) {
+    public WorkerOptions(
+            int concurrency,
+            int batchSize,
+            Duration pollInterval,
+            Duration shutdownTimeout,
+            ThreadFactory handlerThreadFactory) {
         this(concurrency, batchSize, DEFAULT_PREFETCH, pollInterval, shutdownTimeout, handlerThreadFactory);
     }
 
@@ -66,6 +86,14 @@ public record WorkerOptions(int concurrency, int batchSize, int prefetch, Durati
     }
 
     /** A copy with another concurrency. */
+    /**
+     * The longest a worker's {@code stop()} takes: the shutdown timeout for running handlers, then at
+     * most {@link #OUTCOME_FLUSH_TIMEOUT} to write their outcomes. Every waiter on a stop uses this bound.
+     */
+    public Duration stopTimeout() {
+        return shutdownTimeout.plus(OUTCOME_FLUSH_TIMEOUT);
+    }
+
     public WorkerOptions withConcurrency(int value) {
         return new WorkerOptions(value, batchSize, prefetch, pollInterval, shutdownTimeout, handlerThreadFactory);
     }

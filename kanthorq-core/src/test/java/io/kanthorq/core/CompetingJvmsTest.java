@@ -3,6 +3,7 @@ package io.kanthorq.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kanthorq.core.testsupport.EngineTest;
 import io.kanthorq.core.testsupport.ReliabilityFigures;
 import io.kanthorq.core.testsupport.Soak;
 import java.time.Duration;
@@ -31,7 +32,8 @@ class CompetingJvmsTest extends EngineTest {
             for (int i = 0; i < JVMS; i++) {
                 workers.add(startWorkerJvm("across_jvms", 1));
             }
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> states("across_jvms").getOrDefault(TaskState.COMPLETED, 0L) == events);
         } finally {
             workers.forEach(Process::destroy);
@@ -45,8 +47,18 @@ class CompetingJvmsTest extends EngineTest {
         assertThat(count("SELECT count(DISTINCT event_id) FROM handled")).isEqualTo(events);
         long processes = count("SELECT count(DISTINCT pid) FROM handled");
         assertThat(processes).as("worker JVMs that took part").isGreaterThanOrEqualTo(2);
-        ReliabilityFigures.record("4b. four competing worker JVMs, one consumer", ReliabilityFigures.figures(
-                "tasks", events, "completed", events, "handler runs", count("SELECT count(*) FROM handled"),
-                "duplicates", 0, "JVMs that handled tasks", processes));
+        ReliabilityFigures.record(
+                "4b. four competing worker JVMs, one consumer",
+                ReliabilityFigures.figures(
+                        "tasks",
+                        events,
+                        "completed",
+                        events,
+                        "handler runs",
+                        count("SELECT count(*) FROM handled"),
+                        "duplicates",
+                        0,
+                        "JVMs that handled tasks",
+                        processes));
     }
 }

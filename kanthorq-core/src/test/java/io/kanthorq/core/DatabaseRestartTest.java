@@ -51,7 +51,8 @@ class DatabaseRestartTest {
         }
         if (dataDirectory != null) {
             try (Stream<Path> files = Files.walk(dataDirectory)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -64,8 +65,10 @@ class DatabaseRestartTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(false).setPort(port);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setPort(port);
         server = builder.start();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));
@@ -73,36 +76,51 @@ class DatabaseRestartTest {
         config.setMaximumPoolSize(10);
         config.setConnectionTimeout(2_000);
         pool = new HikariDataSource(config);
-        Flyway.configure().dataSource(pool).locations("classpath:db/kanthorq/migration")
-                .table("kanthorq_schema_history").load().migrate();
+        Flyway.configure()
+                .dataSource(pool)
+                .locations("classpath:db/kanthorq/migration")
+                .table("kanthorq_schema_history")
+                .load()
+                .migrate();
         kanthorq = Kanthorq.builder(ConnectionProvider.of(pool)).build();
         Map<String, Map<String, AtomicInteger>> handled = new ConcurrentHashMap<>();
         for (String consumer : List.of("restart_one", "restart_two")) {
-            kanthorq.registrar().registerConsumer(ConsumerDefinition.builder(consumer, "order_update")
-                    .subjects("order.>").visibilityTimeout(Duration.ofSeconds(2))
-                    .backoff(new Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1))).build());
+            kanthorq.registrar()
+                    .registerConsumer(ConsumerDefinition.builder(consumer, "order_update")
+                            .subjects("order.>")
+                            .visibilityTimeout(Duration.ofSeconds(2))
+                            .backoff(new Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1)))
+                            .build());
             Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
             handled.put(consumer, counts);
-            kanthorq.startWorker(consumer,
-                    task -> counts.computeIfAbsent(task.event().id(), id -> new AtomicInteger()).incrementAndGet(),
+            kanthorq.startWorker(
+                    consumer,
+                    task -> counts.computeIfAbsent(task.event().id(), id -> new AtomicInteger())
+                            .incrementAndGet(),
                     WorkerOptions.DEFAULT.withConcurrency(8).withPollInterval(Duration.ofMillis(200)));
         }
 
         AtomicBoolean publishing = new AtomicBoolean(true);
         AtomicInteger refused = new AtomicInteger();
-        Thread publisher = new Thread(() -> {
-            while (publishing.get()) {
-                try {
-                    kanthorq.publisher().publishAll("order_update", List.of(NewEvent.of("order.created", "a"),
-                            NewEvent.of("order.created", "b")));
-                    Thread.sleep(5);
-                } catch (KanthorqException e) {
-                    refused.incrementAndGet(); // the server is down: this batch was not written
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "restart-publisher");
+        Thread publisher = new Thread(
+                () -> {
+                    while (publishing.get()) {
+                        try {
+                            kanthorq.publisher()
+                                    .publishAll(
+                                            "order_update",
+                                            List.of(
+                                                    NewEvent.of("order.created", "a"),
+                                                    NewEvent.of("order.created", "b")));
+                            Thread.sleep(5);
+                        } catch (KanthorqException e) {
+                            refused.incrementAndGet(); // the server is down: this batch was not written
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "restart-publisher");
         publisher.start();
         long downMillis = 0;
         for (int i = 0; i < restarts; i++) {
@@ -119,22 +137,48 @@ class DatabaseRestartTest {
 
         long events;
         try (Connection connection = pool.getConnection();
-             var rs = connection.createStatement().executeQuery("SELECT count(*) FROM kanthorq_stream_order_update")) {
+                var rs = connection
+                        .createStatement()
+                        .executeQuery("SELECT count(*) FROM kanthorq_stream_order_update")) {
             rs.next();
             events = rs.getLong(1);
         }
         assertThat(events).isGreaterThan(100);
         for (String consumer : handled.keySet()) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> kanthorq.tasks().countByState(consumer).getOrDefault(TaskState.COMPLETED, 0L) == events);
-            assertThat(kanthorq.tasks().countByState(consumer)).containsExactly(Map.entry(TaskState.COMPLETED, events));
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> kanthorq.management()
+                                    .consumer(consumer)
+                                    .orElseThrow()
+                                    .tasks()
+                                    .get(TaskState.COMPLETED)
+                            == events);
+            assertThat(kanthorq.management().consumer(consumer).orElseThrow().tasks())
+                    .allSatisfy((state, n) -> assertThat(n).isEqualTo(state == TaskState.COMPLETED ? events : 0));
             assertThat(handled.get(consumer)).hasSize((int) events);
         }
-        long duplicates = handled.values().stream().flatMap(m -> m.values().stream()).filter(c -> c.get() > 1).count();
-        ReliabilityFigures.record("3b. PostgreSQL server stopped and started again while publishing and handling",
-                ReliabilityFigures.figures("restarts", restarts, "ms the server was down (total)", downMillis,
-                        "events", events, "refused publishes (retried by caller)", refused.get(),
-                        "tasks completed per consumer", events, "lost", 0, "duplicates", duplicates,
-                        "ms from end of publishing to all completed", (System.nanoTime() - stopped) / 1_000_000));
+        long duplicates = handled.values().stream()
+                .flatMap(m -> m.values().stream())
+                .filter(c -> c.get() > 1)
+                .count();
+        ReliabilityFigures.record(
+                "3b. PostgreSQL server stopped and started again while publishing and handling",
+                ReliabilityFigures.figures(
+                        "restarts",
+                        restarts,
+                        "ms the server was down (total)",
+                        downMillis,
+                        "events",
+                        events,
+                        "refused publishes (retried by caller)",
+                        refused.get(),
+                        "tasks completed per consumer",
+                        events,
+                        "lost",
+                        0,
+                        "duplicates",
+                        duplicates,
+                        "ms from end of publishing to all completed",
+                        (System.nanoTime() - stopped) / 1_000_000));
     }
 }

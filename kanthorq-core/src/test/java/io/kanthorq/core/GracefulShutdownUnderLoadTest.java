@@ -1,9 +1,10 @@
 package io.kanthorq.core;
 
-import io.kanthorq.core.testsupport.ReliabilityFigures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kanthorq.core.testsupport.EngineTest;
+import io.kanthorq.core.testsupport.ReliabilityFigures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +26,18 @@ class GracefulShutdownUnderLoadTest extends EngineTest {
         }
         Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
         TaskHandler handler = task -> {
-            handled.computeIfAbsent(task.event().id(), id -> new AtomicInteger()).incrementAndGet();
+            handled.computeIfAbsent(task.event().id(), id -> new AtomicInteger())
+                    .incrementAndGet();
             Thread.sleep(200);
         };
         Kanthorq first = newEngine();
-        first.startWorker("under_load", handler, fastOptions().withConcurrency(1000).withBatchSize(1000)
-                .withShutdownTimeout(Duration.ofSeconds(20)));
+        first.startWorker(
+                "under_load",
+                handler,
+                fastOptions().withConcurrency(1000).withBatchSize(1000).withShutdownTimeout(Duration.ofSeconds(20)));
         kanthorq.publisher().publishAll(STREAM, batch);
-        await().atMost(Duration.ofSeconds(20)).until(() -> states("under_load").getOrDefault(TaskState.RUNNING, 0L) >= 1000);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> states("under_load").getOrDefault(TaskState.RUNNING, 0L) >= 1000);
 
         first.stop();
 
@@ -43,13 +48,23 @@ class GracefulShutdownUnderLoadTest extends EngineTest {
         assertThat(count("SELECT count(*) FROM kanthorq_consumer_under_load WHERE state = 1 AND attempt_count <> 0"))
                 .isZero();
 
-        kanthorq.startWorker("under_load", handler, fastOptions().withConcurrency(200).withBatchSize(500));
-        await().atMost(Duration.ofSeconds(30)).until(() -> states("under_load").getOrDefault(TaskState.COMPLETED, 0L) == events);
+        kanthorq.startWorker(
+                "under_load", handler, fastOptions().withConcurrency(200).withBatchSize(500));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> states("under_load").getOrDefault(TaskState.COMPLETED, 0L) == events);
         assertThat(handled).hasSize(events);
         assertThat(handled.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
         assertThat(states("under_load")).containsExactly(Map.entry(TaskState.COMPLETED, (long) events));
-        ReliabilityFigures.record("8. graceful stop with 1,000 handlers in flight", ReliabilityFigures.figures(
-                "events", events, "left Running after stop", 0, "completed after restart", events,
-                "handler runs per task", 1));
+        ReliabilityFigures.record(
+                "8. graceful stop with 1,000 handlers in flight",
+                ReliabilityFigures.figures(
+                        "events",
+                        events,
+                        "left Running after stop",
+                        0,
+                        "completed after restart",
+                        events,
+                        "handler runs per task",
+                        1));
     }
 }

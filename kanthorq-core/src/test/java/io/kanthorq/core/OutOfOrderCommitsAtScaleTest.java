@@ -1,9 +1,10 @@
 package io.kanthorq.core;
 
-import io.kanthorq.core.testsupport.ReliabilityFigures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kanthorq.core.testsupport.EngineTest;
+import io.kanthorq.core.testsupport.ReliabilityFigures;
 import io.kanthorq.core.testsupport.Soak;
 import java.sql.Connection;
 import java.time.Duration;
@@ -32,8 +33,10 @@ class OutOfOrderCommitsAtScaleTest extends EngineTest {
         for (String consumer : List.of("first_consumer", "second_consumer")) {
             Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
             handled.put(consumer, counts);
-            kanthorq.startWorker(consumer,
-                    task -> counts.computeIfAbsent(task.event().id(), id -> new AtomicInteger()).incrementAndGet(),
+            kanthorq.startWorker(
+                    consumer,
+                    task -> counts.computeIfAbsent(task.event().id(), id -> new AtomicInteger())
+                            .incrementAndGet(),
                     fastOptions().withConcurrency(16).withBatchSize(200));
         }
 
@@ -75,17 +78,31 @@ class OutOfOrderCommitsAtScaleTest extends EngineTest {
         assertThat(published).isEqualTo(events);
 
         for (String consumer : handled.keySet()) {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> states(consumer).getOrDefault(TaskState.COMPLETED, 0L) == events);
             assertThat(states(consumer)).containsExactly(Map.entry(TaskState.COMPLETED, (long) events));
             assertThat(handled.get(consumer)).hasSize(events);
-            long duplicates = handled.get(consumer).values().stream().filter(c -> c.get() > 1).count();
+            long duplicates = handled.get(consumer).values().stream()
+                    .filter(c -> c.get() > 1)
+                    .count();
             assertThat(duplicates).as("duplicates in %s", consumer).isZero();
         }
         assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update")).isEqualTo(events);
-        ReliabilityFigures.record("1. out-of-order commits, 20 publishers, 2 consumers", ReliabilityFigures.figures(
-                "published", events, "tasks per consumer", events, "handled per consumer", events,
-                "duplicates", 0, "lost", 0,
-                "seconds to publish and handle all", (System.nanoTime() - started) / 1_000_000_000));
+        ReliabilityFigures.record(
+                "1. out-of-order commits, 20 publishers, 2 consumers",
+                ReliabilityFigures.figures(
+                        "published",
+                        events,
+                        "tasks per consumer",
+                        events,
+                        "handled per consumer",
+                        events,
+                        "duplicates",
+                        0,
+                        "lost",
+                        0,
+                        "seconds to publish and handle all",
+                        (System.nanoTime() - started) / 1_000_000_000));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.kanthorq.core.testsupport.EngineTest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
@@ -25,8 +26,13 @@ class PublishAndDeliverTest extends EngineTest {
         List<TaskContext> seen = new CopyOnWriteArrayList<>();
         kanthorq.startWorker("send_email", seen::add, fastOptions());
 
-        Event published = kanthorq.publisher().publish(STREAM,
-                new NewEvent("order.cancelled", "{\"id\":7}".getBytes(StandardCharsets.UTF_8), Map.of("tenant", "acme")));
+        Event published = kanthorq.publisher()
+                .publish(
+                        STREAM,
+                        new NewEvent(
+                                "order.cancelled",
+                                "{\"id\":7}".getBytes(StandardCharsets.UTF_8),
+                                Map.of("tenant", "acme")));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
         TaskContext task = seen.get(0);
@@ -44,15 +50,23 @@ class PublishAndDeliverTest extends EngineTest {
     void aRetriedTaskCarriesItsEventsMetadataAgain() {
         register(consumer("flaky", "order.cancelled").build());
         Map<Integer, Map<String, String>> seen = new ConcurrentHashMap<>();
-        kanthorq.startWorker("flaky", task -> {
-            seen.put(task.attempt(), task.event().metadata());
-            if (task.attempt() == 1) {
-                throw new IllegalStateException("first attempt fails");
-            }
-        }, fastOptions());
+        kanthorq.startWorker(
+                "flaky",
+                task -> {
+                    seen.put(task.attempt(), task.event().metadata());
+                    if (task.attempt() == 1) {
+                        throw new IllegalStateException("first attempt fails");
+                    }
+                },
+                fastOptions());
 
-        kanthorq.publisher().publish(STREAM, new NewEvent("order.cancelled", "{}".getBytes(StandardCharsets.UTF_8),
-                Map.of("tenant", "acme", "trace", "t-1")));
+        kanthorq.publisher()
+                .publish(
+                        STREAM,
+                        new NewEvent(
+                                "order.cancelled",
+                                "{}".getBytes(StandardCharsets.UTF_8),
+                                Map.of("tenant", "acme", "trace", "t-1")));
 
         // attempt 1 comes from the move, attempt 2 from a claim of the Retryable task
         await().atMost(Duration.ofSeconds(10)).until(() -> seen.containsKey(2));
@@ -63,33 +77,42 @@ class PublishAndDeliverTest extends EngineTest {
     @Test
     void publishesABatchInOneStatementWithMonotonicIdsAndPerEventMetadata() throws Exception {
         kanthorq.registrar().registerStream(STREAM);
-        List<Event> events = kanthorq.publisher().publishAll(STREAM, List.of(
-                new NewEvent("order.created", new byte[] {1, 2}, Map.of("a", "1")),
-                new NewEvent("order.created", new byte[0], Map.of()),
-                new NewEvent("order.paid", new byte[] {3}, Map.of("b", "2", "c", "3"))));
+        List<Event> events = kanthorq.publisher()
+                .publishAll(
+                        STREAM,
+                        List.of(
+                                new NewEvent("order.created", new byte[] {1, 2}, Map.of("a", "1")),
+                                new NewEvent("order.created", new byte[0], Map.of()),
+                                new NewEvent("order.paid", new byte[] {3}, Map.of("b", "2", "c", "3"))));
 
         assertThat(events).extracting(Event::id).isSorted().doesNotHaveDuplicates();
         assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update")).isEqualTo(3);
-        assertThat(count("SELECT count(DISTINCT txid) FROM kanthorq_stream_order_update")).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update WHERE metadata = '{\"b\":\"2\",\"c\":\"3\"}'"
-                + " AND subject = 'order.paid' AND body = '\\x03'::bytea")).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update WHERE metadata = '{}'")).isEqualTo(1);
+        assertThat(count("SELECT count(DISTINCT txid) FROM kanthorq_stream_order_update"))
+                .isEqualTo(1);
+        assertThat(count(
+                        "SELECT count(*) FROM kanthorq_stream_order_update WHERE metadata = '{\"b\":\"2\",\"c\":\"3\"}'"
+                                + " AND subject = 'order.paid' AND body = '\\x03'::bytea"))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update WHERE metadata = '{}'"))
+                .isEqualTo(1);
     }
 
     @Test
     void publishesABatchWithoutMetadataWithTheCreationTimeTheDatabaseStored() throws Exception {
         kanthorq.registrar().registerStream(STREAM);
-        List<NewEvent> batch = List.of(NewEvent.of("order.created", "a"), NewEvent.of("order.paid", "b"),
-                NewEvent.of("order.created", "c"));
+        List<NewEvent> batch = List.of(
+                NewEvent.of("order.created", "a"), NewEvent.of("order.paid", "b"), NewEvent.of("order.created", "c"));
         List<Event> events = kanthorq.publisher().publishAll(STREAM, batch);
 
         assertThat(events).extracting(Event::id).isSorted().doesNotHaveDuplicates();
         assertThat(events).extracting(Event::bodyAsString).containsExactly("a", "b", "c");
         long createdAt = events.get(0).createdAt().toEpochMilli();
         assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update WHERE created_at = " + createdAt
-                + " AND metadata = '{}'")).isEqualTo(3);
-        assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update WHERE id = '" + events.get(1).id()
-                + "' AND subject = 'order.paid' AND body = 'b'::bytea")).isEqualTo(1);
+                        + " AND metadata = '{}'"))
+                .isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update WHERE id = '"
+                        + events.get(1).id() + "' AND subject = 'order.paid' AND body = 'b'::bytea"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -98,15 +121,18 @@ class PublishAndDeliverTest extends EngineTest {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
         Set<String> handled = ConcurrentHashMap.newKeySet();
-        kanthorq.startWorker("slow", task -> {
-            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
-            try {
-                Thread.sleep(10);
-            } finally {
-                running.decrementAndGet();
-            }
-            handled.add(task.event().id());
-        }, fastOptions().withConcurrency(3).withPrefetch(20));
+        kanthorq.startWorker(
+                "slow",
+                task -> {
+                    mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    try {
+                        Thread.sleep(10);
+                    } finally {
+                        running.decrementAndGet();
+                    }
+                    handled.add(task.event().id());
+                },
+                fastOptions().withConcurrency(3).withPrefetch(20));
 
         publishMany(90);
 
@@ -130,14 +156,18 @@ class PublishAndDeliverTest extends EngineTest {
     @Test
     void notifiesOncePerTransactionPerStream() throws Exception {
         kanthorq.registrar().registerStream(STREAM);
-        try (Connection listener = schema.connect(); Connection publisher = schema.connect()) {
+        try (Connection listener = schema.connect();
+                Connection publisher = schema.connect()) {
             listener.createStatement().execute("LISTEN kanthorq");
             publisher.setAutoCommit(false);
             for (int i = 0; i < 5; i++) {
                 kanthorq.publisher().publish(publisher, STREAM, NewEvent.of("order.created", "e" + i));
             }
-            kanthorq.publisher().publishAll(publisher, STREAM,
-                    List.of(NewEvent.of("order.created", "a"), NewEvent.of("order.created", "b")));
+            kanthorq.publisher()
+                    .publishAll(
+                            publisher,
+                            STREAM,
+                            List.of(NewEvent.of("order.created", "a"), NewEvent.of("order.created", "b")));
             publisher.commit();
 
             PGConnection pg = listener.unwrap(PGConnection.class);
@@ -158,16 +188,20 @@ class PublishAndDeliverTest extends EngineTest {
     @Test
     void rejectsInvalidSubjectOversizedBodyAndUnknownStreamWithClearErrors() throws Exception {
         kanthorq.registrar().registerStream(STREAM);
-        EventPublisher publisher = Kanthorq.builder(ConnectionProvider.of(schema.dataSource())).maxBodySize(10).build()
+        EventPublisher publisher = Kanthorq.builder(ConnectionProvider.of(schema.dataSource()))
+                .maxBodySize(10)
+                .build()
                 .publisher();
 
         assertThatThrownBy(() -> publisher.publish(STREAM, NewEvent.of("order..created", "x")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'order..created'");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'order..created'");
         assertThatThrownBy(() -> publisher.publish(STREAM, NewEvent.of("order.created", "01234567890")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("11 bytes exceeds max-body-size of 10 bytes");
         assertThatThrownBy(() -> publisher.publish("nowhere", NewEvent.of("order.created", "x")))
-                .isInstanceOf(KanthorqException.class).hasMessageContaining("stream 'nowhere' is not registered");
+                .isInstanceOf(KanthorqException.class)
+                .hasMessageContaining("stream 'nowhere' is not registered");
         assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update")).isZero();
     }
 }

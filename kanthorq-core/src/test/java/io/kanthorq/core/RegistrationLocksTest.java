@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.kanthorq.core.internal.AdvisoryLocks;
+import io.kanthorq.core.internal.TableNames;
+import io.kanthorq.core.testsupport.EngineTest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -28,11 +31,13 @@ class RegistrationLocksTest extends EngineTest {
             try (Connection mover = schema.connect()) {
                 mover.setAutoCommit(false);
                 execute(mover, "SELECT 1 FROM kanthorq_consumer_registry WHERE name = 'racing' FOR UPDATE");
-                CompletableFuture<Void> registration = CompletableFuture.runAsync(
-                        () -> register(consumer("racing", "order.>").attemptMax(registered).build()));
+                CompletableFuture<Void> registration = CompletableFuture.runAsync(() -> register(
+                        consumer("racing", "order.>").attemptMax(registered).build()));
                 await().atMost(Duration.ofSeconds(5)).until(() -> registration.isDone() || waitingForALock());
-                execute(mover, "INSERT INTO kanthorq_consumer_racing (event_id, subject, state, schedule_at, created_at,"
-                        + " updated_at) VALUES ('e" + round + "', 'order.created', 1, 0, 0, 0)");
+                execute(
+                        mover,
+                        "INSERT INTO kanthorq_consumer_racing (event_id, subject, state, schedule_at, created_at,"
+                                + " updated_at) VALUES ('e" + round + "', 'order.created', 1, 0, 0, 0)");
                 mover.commit();
                 registration.get(5, TimeUnit.SECONDS);
             }
@@ -60,14 +65,15 @@ class RegistrationLocksTest extends EngineTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
             business.commit();
         }
-        assertThat(count("SELECT attempt_max FROM kanthorq_consumer_registry WHERE name = 'patient'")).isEqualTo(7);
+        assertThat(count("SELECT attempt_max FROM kanthorq_consumer_registry WHERE name = 'patient'"))
+                .isEqualTo(7);
     }
 
     @Test
     void aLayoutUpgradeBehindALongTransactionDoesNotHoldUpTheStartAndHappensOnceItEnds() throws Exception {
         register(consumer("upgraded", "order.>").build());
-        String table = Names.streamTable(STREAM);
-        String index = Names.indexPrefix(table) + "_created";
+        String table = TableNames.streamTable(STREAM);
+        String index = TableNames.indexPrefix(table) + "_created";
         try (Connection admin = schema.connect()) {
             execute(admin, "DROP INDEX " + index); // as a stream of an earlier release
         }
@@ -76,8 +82,10 @@ class RegistrationLocksTest extends EngineTest {
             kanthorq.publisher().publish(business, STREAM, NewEvent.of("order.created", "held"));
 
             Kanthorq restarted = newEngine();
-            CompletableFuture.runAsync(() -> restarted.registrar().registerConsumer(consumer("upgraded", "order.>")
-                    .build())).get(2, TimeUnit.SECONDS);
+            CompletableFuture.runAsync(() -> restarted
+                            .registrar()
+                            .registerConsumer(consumer("upgraded", "order.>").build()))
+                    .get(2, TimeUnit.SECONDS);
             Event published = restarted.publisher().publish(STREAM, NewEvent.of("order.created", "during upgrade"));
 
             assertThat(restarted.registrar().pendingUpgrades()).containsExactly(table);
@@ -87,7 +95,8 @@ class RegistrationLocksTest extends EngineTest {
             assertThat(validIndex(index)).isFalse();
             business.commit();
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> restarted.registrar().pendingUpgrades().isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> restarted.registrar().pendingUpgrades().isEmpty());
         }
         assertThat(validIndex(index)).isTrue();
     }
@@ -95,38 +104,51 @@ class RegistrationLocksTest extends EngineTest {
     @Test
     void anIndexLeftInvalidByAFailedBuildIsRebuilt() throws Exception {
         register(consumer("rebuilt", "order.>").build());
-        String table = Names.consumerTable("rebuilt");
-        String index = Names.indexPrefix(table) + "_finished";
-        try (Connection admin = schema.connect(); Connection business = schema.connect()) {
+        String table = TableNames.consumerTable("rebuilt");
+        String index = TableNames.indexPrefix(table) + "_finished";
+        try (Connection admin = schema.connect();
+                Connection business = schema.connect()) {
             execute(admin, "DROP INDEX " + index);
             business.setAutoCommit(false);
-            execute(business, "INSERT INTO " + table + " (event_id, subject, state, schedule_at, created_at, updated_at)"
-                    + " VALUES ('e1', 'order.created', 101, 0, 0, 0)");
+            execute(
+                    business,
+                    "INSERT INTO " + table + " (event_id, subject, state, schedule_at, created_at, updated_at)"
+                            + " VALUES ('e1', 'order.created', 101, 0, 0, 0)");
             execute(admin, "SET lock_timeout = '200ms'");
-            assertThatThrownBy(() -> execute(admin, "CREATE INDEX CONCURRENTLY " + index + " ON " + table
-                    + " (state, updated_at) WHERE state IN (101, -101, -102)")).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> execute(
+                            admin,
+                            "CREATE INDEX CONCURRENTLY " + index + " ON " + table
+                                    + " (state, updated_at) WHERE state IN (101, -101, -102)"))
+                    .isInstanceOf(SQLException.class);
             business.commit();
         }
-        assertThat(count("SELECT count(*) FROM pg_class WHERE relname = '" + index + "'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM pg_class WHERE relname = '" + index + "'"))
+                .isEqualTo(1);
         assertThat(validIndex(index)).isFalse();
 
         register(consumer("rebuilt", "order.>").build());
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> kanthorq.registrar().pendingUpgrades().isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> kanthorq.registrar().pendingUpgrades().isEmpty());
         assertThat(validIndex(index)).isTrue();
     }
 
     @Test
     void aFirstRegistrationThatCannotGetItsLockFailsNamingTheTableAndTheBlockingProcess() throws Exception {
         Kanthorq impatient = Kanthorq.builder(ConnectionProvider.of(schema.dataSource()))
-                .registrationLockTimeout(Duration.ofMillis(1500)).build();
+                .registrationLockTimeout(Duration.ofMillis(1500))
+                .build();
         try (Connection other = schema.connect()) {
             other.setAutoCommit(false);
             long pid = count(other, "SELECT pg_backend_pid()");
-            execute(other, "SELECT pg_advisory_xact_lock(" + 0x6b616e74686f7271L + ")"); // as a stuck registration
+            execute(
+                    other,
+                    "SELECT pg_advisory_xact_lock(" + AdvisoryLocks.REGISTRATION + ")"); // as a stuck registration
 
             long started = System.nanoTime();
-            assertThatThrownBy(() -> impatient.registrar().registerConsumer(consumer("fresh", "order.>").build()))
+            assertThatThrownBy(() -> impatient
+                            .registrar()
+                            .registerConsumer(consumer("fresh", "order.>").build()))
                     .isInstanceOf(KanthorqException.class)
                     .hasMessageContaining("register consumer 'fresh'")
                     .hasMessageContaining("kanthorq_stream_order_update")
@@ -139,7 +161,8 @@ class RegistrationLocksTest extends EngineTest {
             impatient.stop();
         }
         register(consumer("fresh", "order.>").build());
-        assertThat(count("SELECT count(*) FROM kanthorq_consumer_registry WHERE name = 'fresh'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM kanthorq_consumer_registry WHERE name = 'fresh'"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -151,7 +174,8 @@ class RegistrationLocksTest extends EngineTest {
 
         register(consumer("steady", "order.>").build());
 
-        assertThat(count("SELECT updated_at FROM kanthorq_consumer_registry WHERE name = 'steady'")).isEqualTo(updatedAt);
+        assertThat(count("SELECT updated_at FROM kanthorq_consumer_registry WHERE name = 'steady'"))
+                .isEqualTo(updatedAt);
         assertThat(count("SELECT xmin::text::bigint FROM kanthorq_consumer_registry WHERE name = 'steady'"))
                 .isEqualTo(version);
         assertThat(kanthorq.registrar().pendingUpgrades()).isEmpty();
@@ -159,12 +183,14 @@ class RegistrationLocksTest extends EngineTest {
 
     private boolean waitingForALock() throws SQLException {
         return count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                + " AND query LIKE '%kanthorq_consumer_registry%' AND query NOT LIKE '%pg_stat_activity%'") > 0;
+                        + " AND query LIKE '%kanthorq_consumer_registry%' AND query NOT LIKE '%pg_stat_activity%'")
+                > 0;
     }
 
     private boolean validIndex(String index) throws SQLException {
-        return count("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-                + " WHERE c.relname = '" + index + "' AND i.indisvalid") == 1;
+        return count("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid" + " WHERE c.relname = '"
+                        + index + "' AND i.indisvalid")
+                == 1;
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {

@@ -3,6 +3,7 @@ package io.kanthorq.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kanthorq.core.testsupport.EngineTest;
 import io.kanthorq.core.testsupport.ReliabilityFigures;
 import io.kanthorq.core.testsupport.Soak;
 import java.sql.Connection;
@@ -45,8 +46,8 @@ class RollingRestartTest extends EngineTest {
         AtomicLong transactions = new AtomicLong();
         List<Thread> publishers = new ArrayList<>();
         for (int p = 0; p < 2; p++) {
-            Thread publisher = new Thread(() -> publish(publishing, published, worstExtraMs, transactions),
-                    "rolling-publisher-" + p);
+            Thread publisher = new Thread(
+                    () -> publish(publishing, published, worstExtraMs, transactions), "rolling-publisher-" + p);
             publisher.start();
             publishers.add(publisher);
         }
@@ -66,19 +67,26 @@ class RollingRestartTest extends EngineTest {
         }
         assertThat(publisherFailure.get()).isNull();
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> CONSUMERS.stream()
-                .allMatch(consumer -> handled.get(consumer).containsAll(published)));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> CONSUMERS.stream()
+                        .allMatch(consumer -> handled.get(consumer).containsAll(published)));
         for (Kanthorq instance : instances) {
             instance.stop();
         }
-        ReliabilityFigures.record("rolling restart: 3 instances x " + rounds + " restarts", ReliabilityFigures.figures(
-                "starts", rounds * instances.length,
-                "slowest start (ms)", slowestStartMs,
-                "publisher transactions", transactions.get(),
-                "longest wait beyond a transaction's own time (ms)", worstExtraMs.get(),
-                "events", published.size(),
-                "lost", CONSUMERS.stream().mapToLong(c -> published.stream().filter(id -> !handled.get(c).contains(id))
-                        .count()).sum()));
+        ReliabilityFigures.record(
+                "rolling restart: 3 instances x " + rounds + " restarts",
+                ReliabilityFigures.figures(
+                        "starts", rounds * instances.length,
+                        "slowest start (ms)", slowestStartMs,
+                        "publisher transactions", transactions.get(),
+                        "longest wait beyond a transaction's own time (ms)", worstExtraMs.get(),
+                        "events", published.size(),
+                        "lost",
+                                CONSUMERS.stream()
+                                        .mapToLong(c -> published.stream()
+                                                .filter(id -> !handled.get(c).contains(id))
+                                                .count())
+                                        .sum()));
         assertThat(transactions.get()).isGreaterThan(5);
         assertThat(worstExtraMs.get()).isLessThan(1000);
         assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update")).isEqualTo(published.size());
@@ -87,18 +95,26 @@ class RollingRestartTest extends EngineTest {
     // An application start: register the topology, then start its workers.
     private Kanthorq startInstance(int attemptMax) {
         Kanthorq instance = newEngine();
-        instance.registrar().registerAll(List.of(STREAM), List.of(
-                consumer("rolling_all", "order.>").attemptMax(attemptMax).build(),
-                consumer("rolling_star", "order.*").attemptMax(attemptMax).build()));
+        instance.registrar()
+                .registerAll(
+                        List.of(STREAM),
+                        List.of(
+                                consumer("rolling_all", "order.>")
+                                        .attemptMax(attemptMax)
+                                        .build(),
+                                consumer("rolling_star", "order.*")
+                                        .attemptMax(attemptMax)
+                                        .build()));
         for (String consumer : CONSUMERS) {
-            instance.startWorker(consumer, task -> handled.get(consumer).add(task.event().id()), fastOptions());
+            instance.startWorker(
+                    consumer, task -> handled.get(consumer).add(task.event().id()), fastOptions());
         }
         return instance;
     }
 
     // Business transactions of up to 2 s that publish a few events; each is timed against the time it chose to take.
-    private void publish(AtomicBoolean publishing, Set<String> published, AtomicLong worstExtraMs,
-                         AtomicLong transactions) {
+    private void publish(
+            AtomicBoolean publishing, Set<String> published, AtomicLong worstExtraMs, AtomicLong transactions) {
         try (Connection connection = schema.connect()) {
             connection.setAutoCommit(false);
             while (publishing.get()) {
@@ -106,8 +122,12 @@ class RollingRestartTest extends EngineTest {
                 long started = System.nanoTime();
                 List<String> ids = new ArrayList<>();
                 for (int e = 0; e < 3; e++) {
-                    ids.add(kanthorq.publisher().publish(connection, STREAM,
-                            NewEvent.of(e == 0 ? "order.created" : "order.updated", "payload")).id());
+                    ids.add(kanthorq.publisher()
+                            .publish(
+                                    connection,
+                                    STREAM,
+                                    NewEvent.of(e == 0 ? "order.created" : "order.updated", "payload"))
+                            .id());
                 }
                 Thread.sleep(holdMs);
                 connection.commit();

@@ -3,13 +3,15 @@ package io.kanthorq.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kanthorq.core.internal.TableNames;
+import io.kanthorq.core.testsupport.EngineTest;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ValidationTest extends EngineTest {
 
@@ -26,38 +28,63 @@ class ValidationTest extends EngineTest {
         }
 
         @Override
-        public void release(Connection connection) {
-        }
+        public void release(Connection connection) {}
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"x; drop table y", "Upper", "1starts_with_digit", "", "has-dash", "has space",
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    @ValueSource(
+            strings = {
+                "x; drop table y",
+                "Upper",
+                "1starts_with_digit",
+                "",
+                "has-dash",
+                "has space",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            })
     void rejectsInvalidNamesBeforeAnySqlNamingTheValue(String name) {
         CountingProvider provider = new CountingProvider();
         Kanthorq engine = Kanthorq.builder(provider).build();
 
         assertThatThrownBy(() -> engine.registrar().registerStream(name))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'" + name + "'");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'" + name + "'");
         assertThatThrownBy(() -> ConsumerDefinition.builder(name, "orders").build())
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'" + name + "'");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'" + name + "'");
         assertThatThrownBy(() -> ConsumerDefinition.builder("orders", name).build())
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'" + name + "'");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'" + name + "'");
         assertThatThrownBy(() -> engine.publisher().publish(name, NewEvent.of("a.b", "x")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'" + name + "'");
-        assertThatThrownBy(() -> engine.startWorker(name, task -> { }, WorkerOptions.DEFAULT))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'" + name + "'");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'" + name + "'");
+        assertThatThrownBy(() -> engine.startWorker(name, task -> {}, WorkerOptions.DEFAULT))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'" + name + "'");
         assertThat(provider.acquired).hasValue(0);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"order..created", ".order", "order.", "order created", "order.*", "order.>",
-            "order;drop", "ordér", "", ".", "order.created\n"})
+    @ValueSource(
+            strings = {
+                "order..created",
+                ".order",
+                "order.",
+                "order created",
+                "order.*",
+                "order.>",
+                "order;drop",
+                "ordér",
+                "",
+                ".",
+                "order.created\n"
+            })
     void rejectsInvalidSubjectsBeforeAnySql(String subject) {
         CountingProvider provider = new CountingProvider();
         Kanthorq engine = Kanthorq.builder(provider).build();
         assertThatThrownBy(() -> engine.publisher().publish("orders", NewEvent.of(subject, "x")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'" + subject + "'");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'" + subject + "'");
         assertThat(provider.acquired).hasValue(0);
     }
 
@@ -70,13 +97,18 @@ class ValidationTest extends EngineTest {
 
     @Test
     void rejectsATooLongSubjectAndBadFilters() {
-        assertThatThrownBy(() -> Subjects.requireValid("a".repeat(257))).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> Subjects.requireValid("a".repeat(257)))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("257 chars");
         for (String filter : List.of("order.>.x", "order.**", "", "order..x", ">x")) {
-            assertThatThrownBy(() -> ConsumerDefinition.builder("c", "s").subjects(filter).build())
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("'" + filter + "'");
+            assertThatThrownBy(() -> ConsumerDefinition.builder("c", "s")
+                            .subjects(filter)
+                            .build())
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("'" + filter + "'");
         }
-        assertThatThrownBy(() -> ConsumerDefinition.builder("c", "s").attemptMax(0).build())
+        assertThatThrownBy(
+                        () -> ConsumerDefinition.builder("c", "s").attemptMax(0).build())
                 .hasMessageContaining("attempt-max");
     }
 
@@ -89,25 +121,29 @@ class ValidationTest extends EngineTest {
         register(ConsumerDefinition.builder(sibling, sibling).subjects(">").build());
 
         for (String name : List.of(LONGEST, sibling)) {
-            String stream = Names.streamTable(name);
-            String consumer = Names.consumerTable(name);
-            assertThat(indexes(stream)).containsExactlyInAnyOrder(
-                    Names.indexPrefix(stream) + "_pk", Names.indexPrefix(stream) + "_txid",
-                    Names.indexPrefix(stream) + "_created");
-            assertThat(indexes(consumer)).containsExactlyInAnyOrder(
-                    Names.indexPrefix(consumer) + "_pk", Names.indexPrefix(consumer) + "_ready",
-                    Names.indexPrefix(consumer) + "_lease", Names.indexPrefix(consumer) + "_finished");
+            String stream = TableNames.streamTable(name);
+            String consumer = TableNames.consumerTable(name);
+            assertThat(indexes(stream))
+                    .containsExactlyInAnyOrder(
+                            TableNames.indexPrefix(stream) + "_pk",
+                            TableNames.indexPrefix(stream) + "_txid",
+                            TableNames.indexPrefix(stream) + "_created");
+            assertThat(indexes(consumer))
+                    .containsExactlyInAnyOrder(
+                            TableNames.indexPrefix(consumer) + "_pk", TableNames.indexPrefix(consumer) + "_ready",
+                            TableNames.indexPrefix(consumer) + "_lease",
+                                    TableNames.indexPrefix(consumer) + "_finished");
         }
         // registration is idempotent
         register(ConsumerDefinition.builder(LONGEST, LONGEST).subjects(">").build());
-        assertThat(indexes(Names.consumerTable(LONGEST))).hasSize(4);
+        assertThat(indexes(TableNames.consumerTable(LONGEST))).hasSize(4);
     }
 
     private List<String> indexes(String table) throws Exception {
         List<String> names = new ArrayList<>();
         try (Connection connection = schema.connect();
-             var statement = connection.prepareStatement(
-                     "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ?")) {
+                var statement = connection.prepareStatement(
+                        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ?")) {
             statement.setString(1, table);
             try (var rs = statement.executeQuery()) {
                 while (rs.next()) {

@@ -1,9 +1,10 @@
 package io.kanthorq.core;
 
-import io.kanthorq.core.testsupport.ReliabilityFigures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kanthorq.core.testsupport.EngineTest;
+import io.kanthorq.core.testsupport.ReliabilityFigures;
 import io.kanthorq.core.testsupport.Soak;
 import java.sql.Connection;
 import java.time.Duration;
@@ -20,7 +21,9 @@ class WorkerCrashTest extends EngineTest {
     @Test
     void aSecondWorkerFinishesEverythingAfterTheFirstIsKilledMidBatch() throws Exception {
         int events = Soak.scale(2_000, 20_000);
-        register(consumer("crashing", "order.>").visibilityTimeout(Duration.ofSeconds(2)).build());
+        register(consumer("crashing", "order.>")
+                .visibilityTimeout(Duration.ofSeconds(2))
+                .build());
         createHandledTable();
         publishMany(events);
 
@@ -35,29 +38,47 @@ class WorkerCrashTest extends EngineTest {
         long running = count("SELECT count(*) FROM kanthorq_consumer_crashing WHERE state = 2");
         assertThat(running).as("tasks the killed worker held").isPositive();
 
-        kanthorq.startWorker("crashing", task -> {
-            try (Connection connection = schema.dataSource().getConnection();
-                 var insert = connection.prepareStatement("INSERT INTO handled VALUES (?, ?, 0)")) {
-                insert.setString(1, task.event().id());
-                insert.setInt(2, task.attempt());
-                insert.executeUpdate();
-            }
-        }, fastOptions().withConcurrency(8));
+        kanthorq.startWorker(
+                "crashing",
+                task -> {
+                    try (Connection connection = schema.dataSource().getConnection();
+                            var insert = connection.prepareStatement("INSERT INTO handled VALUES (?, ?, 0)")) {
+                        insert.setString(1, task.event().id());
+                        insert.setInt(2, task.attempt());
+                        insert.executeUpdate();
+                    }
+                },
+                fastOptions().withConcurrency(8));
 
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> states("crashing").getOrDefault(TaskState.COMPLETED, 0L) == events);
         assertThat(states("crashing")).containsExactly(Map.entry(TaskState.COMPLETED, (long) events));
         long lost = count("SELECT count(*) FROM kanthorq_stream_order_update s"
                 + " WHERE NOT EXISTS (SELECT 1 FROM handled h WHERE h.event_id = s.id)");
-        long duplicates = count("SELECT count(*) FROM (SELECT event_id FROM handled GROUP BY event_id"
-                + " HAVING count(*) > 1) d");
+        long duplicates = count(
+                "SELECT count(*) FROM (SELECT event_id FROM handled GROUP BY event_id" + " HAVING count(*) > 1) d");
         assertThat(lost).isZero();
         // only tasks in flight at the kill can run twice: at most the killed worker's concurrency
         assertThat(duplicates).isBetween(0L, 8L);
-        assertThat(count("SELECT count(*) FROM kanthorq_consumer_crashing WHERE attempt_count = 2")).isEqualTo(running);
-        ReliabilityFigures.record("2. worker JVM killed (SIGKILL) mid-batch", ReliabilityFigures.figures(
-                "events", events, "running at kill", running, "completed", events, "duplicates", duplicates,
-                "lost", lost, "left Running", 0,
-                "ms from kill to all completed", (System.nanoTime() - killedAt) / 1_000_000));
+        assertThat(count("SELECT count(*) FROM kanthorq_consumer_crashing WHERE attempt_count = 2"))
+                .isEqualTo(running);
+        ReliabilityFigures.record(
+                "2. worker JVM killed (SIGKILL) mid-batch",
+                ReliabilityFigures.figures(
+                        "events",
+                        events,
+                        "running at kill",
+                        running,
+                        "completed",
+                        events,
+                        "duplicates",
+                        duplicates,
+                        "lost",
+                        lost,
+                        "left Running",
+                        0,
+                        "ms from kill to all completed",
+                        (System.nanoTime() - killedAt) / 1_000_000));
     }
 }

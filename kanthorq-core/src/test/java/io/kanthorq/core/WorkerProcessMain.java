@@ -12,8 +12,7 @@ import java.time.Duration;
  */
 public final class WorkerProcessMain {
 
-    private WorkerProcessMain() {
-    }
+    private WorkerProcessMain() {}
 
     public static void main(String[] args) throws Exception {
         HikariConfig config = new HikariConfig();
@@ -25,16 +24,19 @@ public final class WorkerProcessMain {
         long pid = ProcessHandle.current().pid();
         long sleepMs = args.length > 4 ? Long.parseLong(args[4]) : 20;
         Kanthorq kanthorq = Kanthorq.builder(ConnectionProvider.of(dataSource)).build();
-        kanthorq.startWorker(args[3], task -> {
-            try (Connection connection = dataSource.getConnection();
-                 var insert = connection.prepareStatement("INSERT INTO handled VALUES (?, ?, ?)")) {
-                insert.setString(1, task.event().id());
-                insert.setInt(2, task.attempt());
-                insert.setLong(3, pid);
-                insert.executeUpdate();
-            }
-            Thread.sleep(sleepMs);
-        }, WorkerOptions.DEFAULT.withConcurrency(8).withPollInterval(Duration.ofMillis(200)));
+        kanthorq.startWorker(
+                args[3],
+                task -> {
+                    try (Connection connection = dataSource.getConnection();
+                            var insert = connection.prepareStatement("INSERT INTO handled VALUES (?, ?, ?)")) {
+                        insert.setString(1, task.event().id());
+                        insert.setInt(2, task.attempt());
+                        insert.setLong(3, pid);
+                        insert.executeUpdate();
+                    }
+                    Thread.sleep(sleepMs);
+                },
+                WorkerOptions.DEFAULT.withConcurrency(8).withPollInterval(Duration.ofMillis(200)));
         System.out.println("worker ready");
         Thread.sleep(Long.MAX_VALUE);
     }

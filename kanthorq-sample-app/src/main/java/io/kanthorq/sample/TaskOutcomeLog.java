@@ -20,7 +20,12 @@ class TaskOutcomeLog implements TaskListener {
 
     @Override
     public void completed(TaskContext task, Duration took) {
-        log.info("kanthorq: task {} of consumer {} completed: {} (attempt {}, {} ms)", task.event().id(),
-                task.consumer(), task.event().subject(), task.attempt(), took.toMillis());
+        log.info(
+                "kanthorq: task {} of consumer {} completed: {} (attempt {}, {} ms)",
+                task.event().id(),
+                task.consumer(),
+                task.event().subject(),
+                task.attempt(),
+                took.toMillis());
     }
 }

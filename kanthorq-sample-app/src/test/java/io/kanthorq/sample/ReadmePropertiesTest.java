@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -46,12 +47,12 @@ class ReadmePropertiesTest {
     private static final Pattern CODE = Pattern.compile("`([^`]*)`");
     /** The header of a property table; other tables (metrics, …) are not read. */
     private static final String PROPERTY_TABLE_HEADER = "|property|default|meaning|";
+
     private static final String CONSUMER_PREFIX = "kanthorq.consumers.<name>.";
     private static final ConversionService conversion = ApplicationConversionService.getSharedInstance();
 
     /** A README row: the property and its default cell (null when it shows none). */
-    private record Row(String property, String defaultValue) {
-    }
+    private record Row(String property, String defaultValue) {}
 
     @Test
     void everyTopLevelPropertyIsDocumentedWithItsDefault() throws IOException {
@@ -62,7 +63,8 @@ class ReadmePropertiesTest {
         for (JsonNode property : metadata.values()) {
             String name = property.get("name").asString();
             boolean isMap = property.get("type").asString().startsWith("java.util.Map");
-            boolean documented = isMap ? rows.keySet().stream().anyMatch(r -> r.startsWith(name + ".<name>"))
+            boolean documented = isMap
+                    ? rows.keySet().stream().anyMatch(r -> r.startsWith(name + ".<name>"))
                     : rows.containsKey(name);
             if (!documented) {
                 problems.add("metadata property " + name + " has no README row");
@@ -74,7 +76,8 @@ class ReadmePropertiesTest {
                 continue; // the next test
             }
             String name = row.property().endsWith(".<name>")
-                    ? row.property().substring(0, row.property().length() - ".<name>".length()) : row.property();
+                    ? row.property().substring(0, row.property().length() - ".<name>".length())
+                    : row.property();
             JsonNode property = metadata.get(name);
             if (property == null) {
                 problems.add("README row " + row.property() + " is not in the configuration metadata");
@@ -94,7 +97,8 @@ class ReadmePropertiesTest {
                 problems.add(row.property() + ": README default " + row.defaultValue() + ", metadata default "
                         + metadataDefault);
             }
-            Object actual = new BeanWrapperImpl(defaults).getPropertyValue(camelPath(name.substring("kanthorq.".length())));
+            Object actual =
+                    new BeanWrapperImpl(defaults).getPropertyValue(camelPath(name.substring("kanthorq.".length())));
             if (!Objects.equals(documented, actual)) {
                 problems.add(row.property() + ": README default " + row.defaultValue() + ", actual default " + actual);
             }
@@ -121,8 +125,8 @@ class ReadmePropertiesTest {
             }
             String property = row.property().substring(CONSUMER_PREFIX.length());
             if (!types.containsKey(property)) {
-                problems.add("README row " + row.property() + " is not a consumer property (known: " + types.keySet()
-                        + ")");
+                problems.add(
+                        "README row " + row.property() + " is not a consumer property (known: " + types.keySet() + ")");
                 continue;
             }
             Object documented = parse(row, types.get(property), problems);
@@ -166,7 +170,10 @@ class ReadmePropertiesTest {
     }
 
     private static Map<String, Row> readmeRows() throws IOException {
-        Path readme = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent().resolve("README.md");
+        Path readme = Path.of(System.getProperty("basedir", "."))
+                .toAbsolutePath()
+                .getParent()
+                .resolve("README.md");
         Map<String, Row> rows = new LinkedHashMap<>();
         boolean inPropertyTable = false;
         for (String line : Files.readAllLines(readme)) {
@@ -195,8 +202,8 @@ class ReadmePropertiesTest {
     private static Map<String, JsonNode> starterMetadata() throws IOException {
         JsonMapper json = JsonMapper.builder().build();
         Map<String, JsonNode> properties = new LinkedHashMap<>();
-        var resources = ReadmePropertiesTest.class.getClassLoader()
-                .getResources("META-INF/spring-configuration-metadata.json");
+        var resources =
+                ReadmePropertiesTest.class.getClassLoader().getResources("META-INF/spring-configuration-metadata.json");
         while (resources.hasMoreElements()) {
             URL url = resources.nextElement();
             try (InputStream in = url.openStream()) {
@@ -208,7 +215,8 @@ class ReadmePropertiesTest {
                 }
             }
         }
-        assertThat(new TreeSet<>(properties.keySet())).as("kanthorq.* properties in the starter's metadata")
+        assertThat(new TreeSet<>(properties.keySet()))
+                .as("kanthorq.* properties in the starter's metadata")
                 .contains("kanthorq.enabled", "kanthorq.consumers");
         return properties;
     }
@@ -222,7 +230,7 @@ class ReadmePropertiesTest {
     }
 
     private static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     private static String camelPath(String kebab) {

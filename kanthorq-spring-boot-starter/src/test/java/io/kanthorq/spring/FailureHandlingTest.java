@@ -8,8 +8,9 @@ import io.kanthorq.core.Event;
 import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.RetryLaterException;
 import io.kanthorq.core.TaskContext;
-import io.kanthorq.core.TaskRecord;
 import io.kanthorq.core.TaskState;
+import io.kanthorq.core.management.TaskDetail;
+import io.kanthorq.core.management.TaskRecord;
 import io.kanthorq.core.testsupport.TestDatabase;
 import io.kanthorq.core.testsupport.TestSchema;
 import io.kanthorq.spring.test.Databases;
@@ -36,27 +37,30 @@ import org.springframework.test.context.DynamicPropertySource;
  * the worker through the reflective call; a payload that cannot be bound is discarded at once.
  */
 @ExtendWith(DropSchemasAfterContext.class) // first: drops the schema after the context below is closed
-@SpringBootTest(classes = FailureHandlingTest.App.class, properties = {
-        "spring.flyway.enabled=false",
-        "kanthorq.consumers.always_fails.stream=jobs",
-        "kanthorq.consumers.always_fails.subjects=job.fail",
-        "kanthorq.consumers.always_fails.attempt-max=3",
-        "kanthorq.consumers.always_fails.backoff.initial=10ms",
-        "kanthorq.consumers.always_fails.backoff.max=20ms",
-        "kanthorq.consumers.always_fails.poll-interval=50ms",
-        "kanthorq.consumers.strict_typed.stream=jobs",
-        "kanthorq.consumers.strict_typed.subjects=job.typed",
-        "kanthorq.consumers.strict_typed.attempt-max=5",
-        "kanthorq.consumers.strict_typed.poll-interval=50ms",
-        "kanthorq.consumers.gives_up.stream=jobs",
-        "kanthorq.consumers.gives_up.subjects=job.hopeless",
-        "kanthorq.consumers.gives_up.attempt-max=5",
-        "kanthorq.consumers.gives_up.poll-interval=50ms",
-        "kanthorq.consumers.retries_later.stream=jobs",
-        "kanthorq.consumers.retries_later.subjects=job.later",
-        "kanthorq.consumers.retries_later.attempt-max=5",
-        "kanthorq.consumers.retries_later.backoff.initial=1h",
-        "kanthorq.consumers.retries_later.poll-interval=50ms"})
+@SpringBootTest(
+        classes = FailureHandlingTest.App.class,
+        properties = {
+            "spring.flyway.enabled=false",
+            "kanthorq.consumers.always_fails.stream=jobs",
+            "kanthorq.consumers.always_fails.subjects=job.fail",
+            "kanthorq.consumers.always_fails.attempt-max=3",
+            "kanthorq.consumers.always_fails.backoff.initial=10ms",
+            "kanthorq.consumers.always_fails.backoff.max=20ms",
+            "kanthorq.consumers.always_fails.poll-interval=50ms",
+            "kanthorq.consumers.strict_typed.stream=jobs",
+            "kanthorq.consumers.strict_typed.subjects=job.typed",
+            "kanthorq.consumers.strict_typed.attempt-max=5",
+            "kanthorq.consumers.strict_typed.poll-interval=50ms",
+            "kanthorq.consumers.gives_up.stream=jobs",
+            "kanthorq.consumers.gives_up.subjects=job.hopeless",
+            "kanthorq.consumers.gives_up.attempt-max=5",
+            "kanthorq.consumers.gives_up.poll-interval=50ms",
+            "kanthorq.consumers.retries_later.stream=jobs",
+            "kanthorq.consumers.retries_later.subjects=job.later",
+            "kanthorq.consumers.retries_later.attempt-max=5",
+            "kanthorq.consumers.retries_later.backoff.initial=1h",
+            "kanthorq.consumers.retries_later.poll-interval=50ms"
+        })
 @DirtiesContext
 class FailureHandlingTest {
 
@@ -115,7 +119,9 @@ class FailureHandlingTest {
 
         TaskRecord task = awaitState("gives_up", event, TaskState.DISCARDED);
         assertThat(task.attemptCount()).isEqualTo(1);
-        assertThat(task.errors()).singleElement().satisfies(error -> assertThat(error.message()).isEqualTo("hopeless"));
+        assertThat(task.errors())
+                .singleElement()
+                .satisfies(error -> assertThat(error.message()).isEqualTo("hopeless"));
     }
 
     @Test
@@ -129,19 +135,26 @@ class FailureHandlingTest {
 
     private TaskRecord awaitState(String consumer, Event event, TaskState state) {
         return await().atMost(Duration.ofSeconds(15))
-                .until(() -> kanthorq.tasks().find(consumer, event.id()).orElse(null),
+                .until(
+                        () -> kanthorq.management()
+                                .task(consumer, event.id())
+                                .map(TaskDetail::task)
+                                .orElse(null),
                         task -> task != null && task.state() == state);
     }
 
     private double counter(String name, String consumer) {
-        return meters.get(name).tag("consumer", consumer).tag("stream", "jobs").counter().count();
+        return meters.get(name)
+                .tag("consumer", consumer)
+                .tag("stream", "jobs")
+                .counter()
+                .count();
     }
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     @Import(Subscribers.class)
-    static class App {
-    }
+    static class App {}
 
     static class Subscribers {
         final AtomicInteger failAttempts = new AtomicInteger();

@@ -7,6 +7,7 @@ import io.kanthorq.core.Event;
 import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.TaskState;
 import io.kanthorq.core.Worker;
+import io.kanthorq.core.management.TaskDetail;
 import io.kanthorq.core.testsupport.TestDatabase;
 import io.kanthorq.core.testsupport.TestSchema;
 import io.kanthorq.spring.test.Databases;
@@ -33,16 +34,24 @@ class GracefulShutdownTest {
 
     @Test
     void closingTheContextWaitsForTheInFlightHandlerAndCompletesItsTask() throws Exception {
-        try (TestSchema schema = TestDatabase.newSchema(4); Kanthorq inspector = Databases.inspector(schema)) {
+        try (TestSchema schema = TestDatabase.newSchema(4);
+                Kanthorq inspector = Databases.inspector(schema)) {
             List<String> properties = new ArrayList<>(List.of(Databases.datasource(schema)));
-            properties.addAll(List.of("spring.flyway.enabled=false", "kanthorq.shutdown-timeout=20s",
-                    "kanthorq.consumers.slow_work.stream=work", "kanthorq.consumers.slow_work.concurrency=1",
+            properties.addAll(List.of(
+                    "spring.flyway.enabled=false",
+                    "kanthorq.shutdown-timeout=20s",
+                    "kanthorq.consumers.slow_work.stream=work",
+                    "kanthorq.consumers.slow_work.concurrency=1",
                     "kanthorq.consumers.slow_work.poll-interval=50ms"));
             ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
-                    .web(WebApplicationType.NONE).properties(properties.toArray(String[]::new)).run();
+                    .web(WebApplicationType.NONE)
+                    .properties(properties.toArray(String[]::new))
+                    .run();
             Worker worker = context.getBean(Kanthorq.class).workers().get(0);
             Event event = context.getBean(KanthorqPublisher.class).publish("work", "job.slow", "x");
-            assertThat(SlowSubscriber.entered.await(10, TimeUnit.SECONDS)).as("handler started").isTrue();
+            assertThat(SlowSubscriber.entered.await(10, TimeUnit.SECONDS))
+                    .as("handler started")
+                    .isTrue();
 
             Thread closer = new Thread(context::close, "test-closer");
             closer.start();
@@ -50,16 +59,27 @@ class GracefulShutdownTest {
 
             // shutdown has begun and stopped claiming, but waits for the handler
             assertThat(closer.isAlive()).isTrue();
-            assertThat(inspector.tasks().find("slow_work", event.id()).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+            assertThat(inspector
+                            .management()
+                            .task("slow_work", event.id())
+                            .map(TaskDetail::task)
+                            .orElseThrow()
+                            .state())
+                    .isEqualTo(TaskState.RUNNING);
 
             SlowSubscriber.release.countDown();
             closer.join(TimeUnit.SECONDS.toMillis(20));
 
             assertThat(closer.isAlive()).as("context closed").isFalse();
             assertThat(SlowSubscriber.finishedNormally).isTrue();
-            assertThat(inspector.tasks().find("slow_work", event.id()).orElseThrow().state())
+            assertThat(inspector
+                            .management()
+                            .task("slow_work", event.id())
+                            .map(TaskDetail::task)
+                            .orElseThrow()
+                            .state())
                     .isEqualTo(TaskState.COMPLETED);
-            assertThat(inspector.tasks().countByState("slow_work")).doesNotContainKey(TaskState.RUNNING);
+            assertThat(inspector.management().backlog("slow_work").running()).isZero();
         }
     }
 
@@ -67,10 +87,14 @@ class GracefulShutdownTest {
     void aStoppedContextStartsItsWorkersAgain() throws Exception {
         try (TestSchema schema = TestDatabase.newSchema(4)) {
             List<String> properties = new ArrayList<>(List.of(Databases.datasource(schema)));
-            properties.addAll(List.of("spring.flyway.enabled=false", "kanthorq.consumers.echo.stream=work",
+            properties.addAll(List.of(
+                    "spring.flyway.enabled=false",
+                    "kanthorq.consumers.echo.stream=work",
                     "kanthorq.consumers.echo.poll-interval=50ms"));
             try (ConfigurableApplicationContext context = new SpringApplicationBuilder(EchoApp.class)
-                    .web(WebApplicationType.NONE).properties(properties.toArray(String[]::new)).run()) {
+                    .web(WebApplicationType.NONE)
+                    .properties(properties.toArray(String[]::new))
+                    .run()) {
                 Kanthorq kanthorq = context.getBean(Kanthorq.class);
                 KanthorqPublisher publisher = context.getBean(KanthorqPublisher.class);
 
@@ -80,7 +104,8 @@ class GracefulShutdownTest {
                 context.start();
 
                 await().atMost(Duration.ofSeconds(10))
-                        .until(() -> context.getBean(EchoSubscriber.class).received.contains("while stopped"));
+                        .until(() ->
+                                context.getBean(EchoSubscriber.class).received.contains("while stopped"));
             }
         }
     }
@@ -88,14 +113,12 @@ class GracefulShutdownTest {
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     @Import(SlowSubscriber.class)
-    static class App {
-    }
+    static class App {}
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     @Import(EchoSubscriber.class)
-    static class EchoApp {
-    }
+    static class EchoApp {}
 
     static class EchoSubscriber {
         final List<String> received = new CopyOnWriteArrayList<>();

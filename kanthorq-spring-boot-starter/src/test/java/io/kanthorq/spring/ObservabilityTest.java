@@ -43,12 +43,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * Spring Boot's own metrics and health auto-configuration.
  */
 @ExtendWith(DropSchemasAfterContext.class) // first: drops the schema after the context below is closed
-@SpringBootTest(classes = ObservabilityTest.App.class, properties = {
-        "spring.flyway.enabled=false",
-        "kanthorq.consumers.served.stream=watched",
-        "kanthorq.consumers.served.poll-interval=50ms",
-        "kanthorq.consumers.parked.stream=watched",
-        "kanthorq.consumers.parked.enabled=false"})
+@SpringBootTest(
+        classes = ObservabilityTest.App.class,
+        properties = {
+            "spring.flyway.enabled=false",
+            "kanthorq.consumers.served.stream=watched",
+            "kanthorq.consumers.served.poll-interval=50ms",
+            "kanthorq.consumers.parked.stream=watched",
+            "kanthorq.consumers.parked.enabled=false"
+        })
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservabilityTest {
@@ -90,9 +93,15 @@ class ObservabilityTest {
         // nothing runs the parked consumer here: its events wait in the stream
         assertThat(gauge("kanthorq.events.unmoved", "parked")).isEqualTo(4.0);
         assertThat(gauge("kanthorq.tasks.ready", "parked")).isZero();
-        assertThat(meters.get("kanthorq.handler.duration").tags("consumer", "served", "outcome", "completed")
-                .timer().count()).isEqualTo(2);
-        assertThat(meters.get("kanthorq.events.published").tag("stream", "watched").counter().count())
+        assertThat(meters.get("kanthorq.handler.duration")
+                        .tags("consumer", "served", "outcome", "completed")
+                        .timer()
+                        .count())
+                .isEqualTo(2);
+        assertThat(meters.get("kanthorq.events.published")
+                        .tag("stream", "watched")
+                        .counter()
+                        .count())
                 .isEqualTo(4.0);
     }
 
@@ -106,17 +115,22 @@ class ObservabilityTest {
         assertThat(report.getStatus()).isEqualTo(Status.UP);
         assertThat(report.getDetails()).containsEntry("database", "reachable");
         @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> consumers = (Map<String, Map<String, Object>>) report.getDetails()
-                .get("consumers");
-        assertThat(consumers.get("served")).containsEntry("stream", "watched").containsEntry("worker", "running")
-                .containsEntry("discarded", 1L).containsEntry("ready", 1L);
+        Map<String, Map<String, Object>> consumers =
+                (Map<String, Map<String, Object>>) report.getDetails().get("consumers");
+        assertThat(consumers.get("served"))
+                .containsEntry("stream", "watched")
+                .containsEntry("worker", "running")
+                .containsEntry("discarded", 1L)
+                .containsEntry("ready", 1L);
         assertThat(consumers.get("parked")).containsEntry("worker", "disabled").containsEntry("unmoved", 4L);
     }
 
     @Test
     @Order(3)
     void healthIsDownWhenAStartedWorkerStopped() {
-        Worker served = kanthorq.workers().stream().filter(w -> w.consumer().equals("served")).findFirst()
+        Worker served = kanthorq.workers().stream()
+                .filter(w -> w.consumer().equals("served"))
+                .findFirst()
                 .orElseThrow();
         served.stop();
 
@@ -131,11 +145,17 @@ class ObservabilityTest {
     }
 
     private double counter(String name, String consumer) {
-        return meters.get(name).tags("consumer", consumer, "stream", "watched").counter().count();
+        return meters.get(name)
+                .tags("consumer", consumer, "stream", "watched")
+                .counter()
+                .count();
     }
 
     private double gauge(String name, String consumer) {
-        return meters.get(name).tags("consumer", consumer, "stream", "watched").gauge().value();
+        return meters.get(name)
+                .tags("consumer", consumer, "stream", "watched")
+                .gauge()
+                .value();
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -156,8 +176,7 @@ class ObservabilityTest {
             switch (task.event().subject()) {
                 case "job.bad" -> throw new DiscardException("bad job");
                 case "job.later" -> throw new RetryLaterException(Duration.ofHours(1));
-                default -> {
-                }
+                default -> {}
             }
         }
     }

@@ -31,21 +31,24 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Payloads published through {@link KanthorqPublisher} reach {@code @KanthorqSubscriber} methods, bound by type. */
 @ExtendWith(DropSchemasAfterContext.class) // first: drops the schema after the context below is closed
-@SpringBootTest(classes = PublishAndSubscribeTest.App.class, properties = {
-        "spring.flyway.enabled=false",
-        "test.typed-consumer=typed_handler",
-        "kanthorq.consumers.typed_handler.stream=order_update",
-        "kanthorq.consumers.typed_handler.subjects=order.cancelled",
-        "kanthorq.consumers.typed_handler.poll-interval=100ms",
-        "kanthorq.consumers.string_handler.stream=order_update",
-        "kanthorq.consumers.string_handler.subjects=note.*",
-        "kanthorq.consumers.string_handler.poll-interval=100ms",
-        "kanthorq.consumers.bytes_handler.stream=order_update",
-        "kanthorq.consumers.bytes_handler.subjects=blob.>",
-        "kanthorq.consumers.bytes_handler.poll-interval=100ms",
-        "kanthorq.consumers.event_handler.stream=order_update",
-        "kanthorq.consumers.event_handler.subjects=meta.*",
-        "kanthorq.consumers.event_handler.poll-interval=100ms"})
+@SpringBootTest(
+        classes = PublishAndSubscribeTest.App.class,
+        properties = {
+            "spring.flyway.enabled=false",
+            "test.typed-consumer=typed_handler",
+            "kanthorq.consumers.typed_handler.stream=order_update",
+            "kanthorq.consumers.typed_handler.subjects=order.cancelled",
+            "kanthorq.consumers.typed_handler.poll-interval=100ms",
+            "kanthorq.consumers.string_handler.stream=order_update",
+            "kanthorq.consumers.string_handler.subjects=note.*",
+            "kanthorq.consumers.string_handler.poll-interval=100ms",
+            "kanthorq.consumers.bytes_handler.stream=order_update",
+            "kanthorq.consumers.bytes_handler.subjects=blob.>",
+            "kanthorq.consumers.bytes_handler.poll-interval=100ms",
+            "kanthorq.consumers.event_handler.stream=order_update",
+            "kanthorq.consumers.event_handler.subjects=meta.*",
+            "kanthorq.consumers.event_handler.poll-interval=100ms"
+        })
 @DirtiesContext
 class PublishAndSubscribeTest {
 
@@ -69,10 +72,13 @@ class PublishAndSubscribeTest {
     void aTypedPayloadReachesTheAnnotatedMethodWithItsTaskContext() {
         Event published = publisher.publish("order_update", "order.cancelled", new OrderCancelled(42, "customer"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> typed.received().all().stream()
-                .anyMatch(t -> t.event().id().equals(published.id())));
-        TaskContext task = typed.received().all().stream().filter(t -> t.event().id().equals(published.id()))
-                .findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> typed.received().all().stream()
+                        .anyMatch(t -> t.event().id().equals(published.id())));
+        TaskContext task = typed.received().all().stream()
+                .filter(t -> t.event().id().equals(published.id()))
+                .findFirst()
+                .orElseThrow();
         assertThat(typed.payloads().all()).contains(new OrderCancelled(42, "customer"));
         assertThat(task.consumer()).isEqualTo("typed_handler");
         assertThat(task.attempt()).isEqualTo(1);
@@ -86,12 +92,15 @@ class PublishAndSubscribeTest {
 
     @Test
     void publishAllDeliversEveryPayload() {
-        List<Event> events = publisher.publishAll("order_update", "order.cancelled",
+        List<Event> events = publisher.publishAll(
+                "order_update",
+                "order.cancelled",
                 List.of(new OrderCancelled(1, "a"), new OrderCancelled(2, "b"), new OrderCancelled(3, "c")));
 
         assertThat(events).hasSize(3);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(typed.payloads().all())
-                .contains(new OrderCancelled(1, "a"), new OrderCancelled(2, "b"), new OrderCancelled(3, "c")));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(typed.payloads().all())
+                        .contains(new OrderCancelled(1, "a"), new OrderCancelled(2, "b"), new OrderCancelled(3, "c")));
     }
 
     @Test
@@ -126,16 +135,17 @@ class PublishAndSubscribeTest {
     @Test
     void anInvalidSubjectOrNullPayloadFailsClearly() {
         assertThatThrownBy(() -> publisher.publish("order_update", "order..cancelled", "x"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'order..cancelled'");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'order..cancelled'");
         assertThatThrownBy(() -> publisher.publish("order_update", "order.cancelled", null))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("payload");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("payload");
     }
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     @Import({TypedSubscriber.class, RawSubscribers.class})
-    static class App {
-    }
+    static class App {}
 
     /** Transactional, hence proxied: discovery must look through the proxy and invoke through it. */
     @Transactional

@@ -32,14 +32,17 @@ import org.springframework.context.annotation.Import;
 class StartupValidationTest {
 
     private static final String[] VALID_CONSUMER = {
-            "kanthorq.consumers.fine.stream=orders", "kanthorq.consumers.fine.poll-interval=50ms"};
+        "kanthorq.consumers.fine.stream=orders", "kanthorq.consumers.fine.poll-interval=50ms"
+    };
 
     @Test
     void twoSubscribersForOneConsumer() throws SQLException {
-        SubscriberDefinitionException failure = startupFailure(SubscriberDefinitionException.class, TwoForOne.class,
-                "kanthorq.consumers.emails.stream=orders");
+        SubscriberDefinitionException failure = startupFailure(
+                SubscriberDefinitionException.class, TwoForOne.class, "kanthorq.consumers.emails.stream=orders");
 
-        assertThat(failure.problems()).singleElement().asString()
+        assertThat(failure.problems())
+                .singleElement()
+                .asString()
                 .contains("consumer 'emails' has two subscribers")
                 .contains(FirstEmails.class.getName() + ".send(String)")
                 .contains(SecondEmails.class.getName() + ".send(String)");
@@ -58,24 +61,29 @@ class StartupValidationTest {
 
     @Test
     void anInvalidConsumerNameInProperties() throws SQLException {
-        InvalidInputException failure = startupFailure(InvalidInputException.class, OnlyFine.class,
-                "kanthorq.consumers.orders-v2.stream=orders");
+        InvalidInputException failure = startupFailure(
+                InvalidInputException.class, OnlyFine.class, "kanthorq.consumers.orders-v2.stream=orders");
 
-        assertThat(failure.getMessage()).contains("kanthorq.consumers.orders-v2").contains("'orders-v2'");
+        assertThat(failure.getMessage())
+                .contains("kanthorq.consumers.orders-v2")
+                .contains("'orders-v2'");
     }
 
     @Test
     void anInvalidStreamNameInProperties() throws SQLException {
-        InvalidInputException failure = startupFailure(InvalidInputException.class, OnlyFine.class,
-                "kanthorq.streams.Audit=");
+        InvalidInputException failure =
+                startupFailure(InvalidInputException.class, OnlyFine.class, "kanthorq.streams.Audit=");
 
         assertThat(failure.getMessage()).contains("kanthorq.streams.Audit").contains("'Audit'");
     }
 
     @Test
     void anInvalidSubjectFilterInProperties() throws SQLException {
-        InvalidInputException failure = startupFailure(InvalidInputException.class, OnlyFine.class,
-                "kanthorq.consumers.emails.stream=orders", "kanthorq.consumers.emails.subjects=order..cancelled");
+        InvalidInputException failure = startupFailure(
+                InvalidInputException.class,
+                OnlyFine.class,
+                "kanthorq.consumers.emails.stream=orders",
+                "kanthorq.consumers.emails.subjects=order..cancelled");
 
         assertThat(failure.getMessage()).contains("kanthorq.consumers.emails").contains("'order..cancelled'");
     }
@@ -86,37 +94,49 @@ class StartupValidationTest {
 
         assertThat(failure.problems()).hasSize(2);
         assertThat(failure.getMessage())
-                .contains(BadNames.class.getName() + ".upperCase(String)").contains("'Emails'")
-                .contains(BadNames.class.getName() + ".unresolved(String)").contains("missing.consumer");
+                .contains(BadNames.class.getName() + ".upperCase(String)")
+                .contains("'Emails'")
+                .contains(BadNames.class.getName() + ".unresolved(String)")
+                .contains("missing.consumer");
     }
 
     @Test
     void aBadParameterType() throws SQLException {
-        SubscriberDefinitionException failure = startupFailure(SubscriberDefinitionException.class, BadSignature.class,
-                "kanthorq.consumers.emails.stream=orders", "kanthorq.consumers.audit.stream=orders");
+        SubscriberDefinitionException failure = startupFailure(
+                SubscriberDefinitionException.class,
+                BadSignature.class,
+                "kanthorq.consumers.emails.stream=orders",
+                "kanthorq.consumers.audit.stream=orders");
 
         assertThat(failure.problems()).hasSize(2);
         assertThat(failure.getMessage())
                 .contains(BadSignature.class.getName() + ".twoStrings(String, String)")
                 .contains("second parameter is java.lang.String")
-                .contains(BadSignature.class.getName() + ".nothing()").contains("takes 0 parameters");
+                .contains(BadSignature.class.getName() + ".nothing()")
+                .contains("takes 0 parameters");
     }
 
-    private static <T extends KanthorqException> T startupFailure(Class<T> expected, Class<?> app,
-                                                                  String... properties) throws SQLException {
+    private static <T extends KanthorqException> T startupFailure(Class<T> expected, Class<?> app, String... properties)
+            throws SQLException {
         FineSubscriber.calls.set(0);
         try (TestSchema schema = TestDatabase.newSchema(2)) {
             List<String> all = new ArrayList<>(List.of(Databases.datasource(schema)));
             all.add("spring.flyway.enabled=false");
             all.addAll(List.of(VALID_CONSUMER));
             all.addAll(List.of(properties));
-            Throwable thrown = catchThrowable(() -> new SpringApplicationBuilder(app).web(WebApplicationType.NONE)
-                    .properties(all.toArray(String[]::new)).run().close());
+            Throwable thrown = catchThrowable(() -> new SpringApplicationBuilder(app)
+                    .web(WebApplicationType.NONE)
+                    .properties(all.toArray(String[]::new))
+                    .run()
+                    .close());
 
             assertThat(thrown).as("startup must fail").isNotNull();
-            assertThat(Databases.tables(schema)).as("no SQL ran: no table was created").isEmpty();
+            assertThat(Databases.tables(schema))
+                    .as("no SQL ran: no table was created")
+                    .isEmpty();
             assertThat(FineSubscriber.calls).hasValue(0);
-            assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("kanthorq-worker-fine"));
+            assertThat(Thread.getAllStackTraces().keySet())
+                    .noneMatch(t -> t.getName().equals("kanthorq-worker-fine"));
             for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
                 if (expected.isInstance(cause)) {
                     return expected.cast(cause);
@@ -138,50 +158,42 @@ class StartupValidationTest {
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     @Import(FineSubscriber.class)
-    static class OnlyFine {
-    }
+    static class OnlyFine {}
 
     static class FirstEmails {
         @KanthorqSubscriber(consumer = "emails")
-        void send(String body) {
-        }
+        void send(String body) {}
     }
 
     static class SecondEmails {
         @KanthorqSubscriber(consumer = "emails")
-        void send(String body) {
-        }
+        void send(String body) {}
     }
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     @Import({FineSubscriber.class, FirstEmails.class, SecondEmails.class})
-    static class TwoForOne {
-    }
+    static class TwoForOne {}
 
     static class GhostSubscriber {
         @KanthorqSubscriber(consumer = "ghost")
-        void on(String body) {
-        }
+        void on(String body) {}
     }
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     @Import({FineSubscriber.class, GhostSubscriber.class})
-    static class Unconfigured {
-    }
+    static class Unconfigured {}
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     @Import(FineSubscriber.class)
     static class BadNames {
         @KanthorqSubscriber(consumer = "Emails")
-        void upperCase(String body) {
-        }
+        void upperCase(String body) {}
 
         @KanthorqSubscriber(consumer = "${missing.consumer}")
-        void unresolved(String body) {
-        }
+        void unresolved(String body) {}
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -189,11 +201,9 @@ class StartupValidationTest {
     @Import(FineSubscriber.class)
     static class BadSignature {
         @KanthorqSubscriber(consumer = "emails")
-        void twoStrings(String body, String other) {
-        }
+        void twoStrings(String body, String other) {}
 
         @KanthorqSubscriber(consumer = "audit")
-        void nothing() {
-        }
+        void nothing() {}
     }
 }

@@ -34,10 +34,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * all (a transactional outbox), and a publish outside a transaction commits on its own.
  */
 @ExtendWith(DropSchemasAfterContext.class) // first: drops the schema after the context below is closed
-@SpringBootTest(classes = TransactionalPublishTest.App.class, properties = {
-        "spring.flyway.enabled=false",
-        "kanthorq.consumers.audit.stream=orders_tx",
-        "kanthorq.consumers.audit.poll-interval=100ms"})
+@SpringBootTest(
+        classes = TransactionalPublishTest.App.class,
+        properties = {
+            "spring.flyway.enabled=false",
+            "kanthorq.consumers.audit.stream=orders_tx",
+            "kanthorq.consumers.audit.poll-interval=100ms"
+        })
 @DirtiesContext
 class TransactionalPublishTest {
 
@@ -50,7 +53,8 @@ class TransactionalPublishTest {
 
     @BeforeAll
     static void createBusinessTable() throws SQLException {
-        try (Connection connection = schema.connect(); var statement = connection.createStatement()) {
+        try (Connection connection = schema.connect();
+                var statement = connection.createStatement()) {
             statement.execute("CREATE TABLE shop_orders (id bigint PRIMARY KEY, status text NOT NULL)");
         }
     }
@@ -77,12 +81,16 @@ class TransactionalPublishTest {
         assertThatThrownBy(() -> orders.cancelThenFail(1)).hasMessage("payment service down");
         orders.cancel(2, "order.cancelled");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> audit.received.all().contains(new OrderCancelled(2, "customer")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> audit.received.all().contains(new OrderCancelled(2, "customer")));
         assertThat(audit.received.all()).doesNotContain(new OrderCancelled(1, "customer"));
-        assertThat(Databases.count(schema, "SELECT count(*) FROM shop_orders WHERE id = 1")).isZero();
-        assertThat(Databases.count(schema, "SELECT count(*) FROM kanthorq_stream_orders_tx WHERE subject = 'order.failed'"))
+        assertThat(Databases.count(schema, "SELECT count(*) FROM shop_orders WHERE id = 1"))
                 .isZero();
-        assertThat(Databases.count(schema, "SELECT count(*) FROM kanthorq_consumer_audit WHERE subject = 'order.failed'"))
+        assertThat(Databases.count(
+                        schema, "SELECT count(*) FROM kanthorq_stream_orders_tx WHERE subject = 'order.failed'"))
+                .isZero();
+        assertThat(Databases.count(
+                        schema, "SELECT count(*) FROM kanthorq_consumer_audit WHERE subject = 'order.failed'"))
                 .isZero();
         // only the committed event counts as published
         assertThat(published() - publishedBefore).isEqualTo(1.0);
@@ -94,36 +102,44 @@ class TransactionalPublishTest {
             publisher.publish("orders_tx", "order.pending", new OrderCancelled(3, "customer"));
             try {
                 // another connection cannot see it yet: it was written on the transaction's connection
-                assertThat(Databases.count(schema,
-                        "SELECT count(*) FROM kanthorq_stream_orders_tx WHERE subject = 'order.pending'")).isZero();
+                assertThat(Databases.count(
+                                schema,
+                                "SELECT count(*) FROM kanthorq_stream_orders_tx WHERE subject = 'order.pending'"))
+                        .isZero();
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         });
 
-        assertThat(Databases.count(schema, "SELECT count(*) FROM kanthorq_stream_orders_tx WHERE subject = 'order.pending'"))
+        assertThat(Databases.count(
+                        schema, "SELECT count(*) FROM kanthorq_stream_orders_tx WHERE subject = 'order.pending'"))
                 .isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> audit.received.all().contains(new OrderCancelled(3, "customer")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> audit.received.all().contains(new OrderCancelled(3, "customer")));
     }
 
     @Test
     void aPublishOutsideATransactionCommitsOnItsOwn() throws SQLException {
         publisher.publish("orders_tx", "order.standalone", new OrderCancelled(4, "customer"));
 
-        assertThat(Databases.count(schema,
-                "SELECT count(*) FROM kanthorq_stream_orders_tx WHERE subject = 'order.standalone'")).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> audit.received.all().contains(new OrderCancelled(4, "customer")));
+        assertThat(Databases.count(
+                        schema, "SELECT count(*) FROM kanthorq_stream_orders_tx WHERE subject = 'order.standalone'"))
+                .isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> audit.received.all().contains(new OrderCancelled(4, "customer")));
     }
 
     private double published() {
-        return meters.get("kanthorq.events.published").tag("stream", "orders_tx").counter().count();
+        return meters.get("kanthorq.events.published")
+                .tag("stream", "orders_tx")
+                .counter()
+                .count();
     }
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     @Import({OrderService.class, AuditSubscriber.class})
-    static class App {
-    }
+    static class App {}
 
     /** Business code as an application writes it: data and event in one transaction. */
     static class OrderService {

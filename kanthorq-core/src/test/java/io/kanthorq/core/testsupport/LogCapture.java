@@ -26,7 +26,9 @@ public final class LogCapture implements AutoCloseable {
 
     /** Messages logged at {@code level} so far. */
     public List<String> messages(Level level) {
-        return appender.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
+        return appender.list.stream()
+                .filter(e -> e.getLevel() == level)
+                .map(ILoggingEvent::getFormattedMessage)
                 .toList();
     }
 

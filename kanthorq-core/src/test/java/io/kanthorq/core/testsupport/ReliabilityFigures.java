@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -16,12 +17,11 @@ public final class ReliabilityFigures {
 
     private static final Path FILE = Path.of("target", "reliability-figures.md");
 
-    private ReliabilityFigures() {
-    }
+    private ReliabilityFigures() {}
 
     /** Figures in the order given: name, value, name, value, … */
     public static Map<String, Object> figures(Object... namesAndValues) {
-        Map<String, Object> figures = new java.util.LinkedHashMap<>();
+        Map<String, Object> figures = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             figures.put((String) namesAndValues[i], namesAndValues[i + 1]);
         }
@@ -31,7 +31,9 @@ public final class ReliabilityFigures {
     /** Appends one scenario's figures, in the order given. */
     public static synchronized void record(String scenario, Map<String, ?> figures) {
         String line = "| " + scenario + " | " + (Soak.enabled() ? "long" : "short") + " | "
-                + figures.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))
+                + figures.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", "))
                 + " |\n";
         try {
             Files.createDirectories(FILE.getParent());

@@ -6,8 +6,7 @@ package io.kanthorq.core.testsupport;
  */
 public final class Soak {
 
-    private Soak() {
-    }
+    private Soak() {}
 
     /** Whether the long versions run. */
     public static boolean enabled() {

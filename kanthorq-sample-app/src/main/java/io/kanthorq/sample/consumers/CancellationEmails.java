@@ -17,7 +17,10 @@ class CancellationEmails {
 
     @KanthorqSubscriber(consumer = "send_cancellation_email")
     void onCancelled(OrderCancelled order, TaskContext task) {
-        messages.send(task, order.orderId(), order.customerEmail(),
+        messages.send(
+                task,
+                order.orderId(),
+                order.customerEmail(),
                 "order " + order.orderId() + " is cancelled: " + order.reason());
     }
 }

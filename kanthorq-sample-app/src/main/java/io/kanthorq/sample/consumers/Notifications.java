@@ -17,7 +17,10 @@ class Notifications {
 
     @KanthorqSubscriber(consumer = "send_notification")
     void onCreated(OrderCreated order, TaskContext task) {
-        messages.send(task, order.orderId(), order.customerEmail(),
+        messages.send(
+                task,
+                order.orderId(),
+                order.customerEmail(),
                 "order " + order.orderId() + " received (" + order.amount() + ")");
     }
 }

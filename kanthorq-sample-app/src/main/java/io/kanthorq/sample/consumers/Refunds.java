@@ -47,7 +47,11 @@ class Refunds {
         } catch (PaymentGateway.GatewayBusyException e) {
             throw new RetryLaterException(e.retryAfter(), e.getMessage(), e);
         }
-        actions.record(eventId, task.consumer(), order.orderId(), task.attempt(),
+        actions.record(
+                eventId,
+                task.consumer(),
+                order.orderId(),
+                task.attempt(),
                 "refunded " + order.amount() + " (" + refundId + ")");
     }
 }

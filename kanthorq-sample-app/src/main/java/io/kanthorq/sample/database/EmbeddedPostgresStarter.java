@@ -48,8 +48,9 @@ public class EmbeddedPostgresStarter implements EnvironmentPostProcessor {
         try {
             server = EmbeddedPostgresServer.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded PostgreSQL; set spring.datasource.url to use"
-                    + " a server of your own", e);
+            throw new UncheckedIOException(
+                    "cannot start the embedded PostgreSQL; set spring.datasource.url to use" + " a server of your own",
+                    e);
         }
         log.info("Started embedded PostgreSQL on port " + server.port() + " (user postgres, database postgres;"
                 + " data is discarded on exit). Set spring.datasource.url to use your own server.");
@@ -62,8 +63,8 @@ public class EmbeddedPostgresStarter implements EnvironmentPostProcessor {
         // and the pool closed.
         application.addInitializers(context -> {
             server.attachedToContext();
-            ((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("sampleEmbeddedPostgres",
-                    server::close);
+            ((DefaultListableBeanFactory) context.getBeanFactory())
+                    .registerDisposableBean("sampleEmbeddedPostgres", server::close);
         });
     }
 }

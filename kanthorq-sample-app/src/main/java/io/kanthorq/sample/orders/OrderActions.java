@@ -1,5 +1,7 @@
 package io.kanthorq.sample.orders;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -26,31 +28,37 @@ public class OrderActions {
         return jdbc.sql("""
                         INSERT INTO order_actions (event_id, consumer, order_id, attempt, action) VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT (event_id, consumer) DO NOTHING
-                        """)
-                .params(eventId, consumer, orderId, attempt, action).update() == 1;
+                        """).params(eventId, consumer, orderId, attempt, action).update() == 1;
     }
 
     /** The action this consumer recorded for the event, if any. */
     public Optional<Action> find(String eventId, String consumer) {
         return jdbc.sql("SELECT event_id, consumer, attempt, action, done_at FROM order_actions"
                         + " WHERE event_id = ? AND consumer = ?")
-                .params(eventId, consumer).query(OrderActions::map).optional();
+                .params(eventId, consumer)
+                .query(OrderActions::map)
+                .optional();
     }
 
     /** Every action recorded for an order, in the order they were done. */
     public List<Action> forOrder(long orderId) {
         return jdbc.sql("SELECT event_id, consumer, attempt, action, done_at FROM order_actions WHERE order_id = ?"
                         + " ORDER BY done_at, consumer")
-                .param(orderId).query(OrderActions::map).list();
+                .param(orderId)
+                .query(OrderActions::map)
+                .list();
     }
 
     /** One recorded action. */
-    public record Action(String eventId, String consumer, int attempt, String action, Instant doneAt) {
-    }
+    public record Action(String eventId, String consumer, int attempt, String action, Instant doneAt) {}
 
-    private static Action map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private static Action map(ResultSet rs, int row) throws SQLException {
         Timestamp doneAt = rs.getTimestamp("done_at");
-        return new Action(rs.getString("event_id"), rs.getString("consumer"), rs.getInt("attempt"),
-                rs.getString("action"), doneAt.toInstant());
+        return new Action(
+                rs.getString("event_id"),
+                rs.getString("consumer"),
+                rs.getInt("attempt"),
+                rs.getString("action"),
+                doneAt.toInstant());
     }
 }

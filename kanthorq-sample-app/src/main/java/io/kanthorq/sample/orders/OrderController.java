@@ -35,19 +35,19 @@ public class OrderController {
     }
 
     /** Body of {@code POST /orders}. */
-    public record NewOrder(String customerEmail, BigDecimal amount) {
-    }
+    public record NewOrder(String customerEmail, BigDecimal amount) {}
 
     /** Optional body of the cancel and fail requests. */
-    public record Reason(String reason) {
-    }
+    public record Reason(String reason) {}
 
     @PostMapping
     public ResponseEntity<Order> create(@RequestBody NewOrder request) {
         if (request.customerEmail() == null || request.customerEmail().isBlank()) {
             throw new IllegalArgumentException("customerEmail is required");
         }
-        if (request.amount() == null || request.amount().signum() < 0 || request.amount().scale() > 2) {
+        if (request.amount() == null
+                || request.amount().signum() < 0
+                || request.amount().scale() > 2) {
             throw new IllegalArgumentException("amount must be zero or positive, with at most two decimals");
         }
         Order order = service.create(request.customerEmail(), request.amount());

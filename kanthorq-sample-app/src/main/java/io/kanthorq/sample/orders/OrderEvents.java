@@ -12,18 +12,14 @@ public final class OrderEvents {
     public static final String CANCELLED = "order.cancelled";
     public static final String FAILED = "order.failed";
 
-    private OrderEvents() {
-    }
+    private OrderEvents() {}
 
     /** Subject {@code order.created}. */
-    public record OrderCreated(long orderId, String customerEmail, BigDecimal amount) {
-    }
+    public record OrderCreated(long orderId, String customerEmail, BigDecimal amount) {}
 
     /** Subject {@code order.cancelled}. */
-    public record OrderCancelled(long orderId, String customerEmail, BigDecimal amount, String reason) {
-    }
+    public record OrderCancelled(long orderId, String customerEmail, BigDecimal amount, String reason) {}
 
     /** Subject {@code order.failed}. */
-    public record OrderFailed(long orderId, String customerEmail, String reason) {
-    }
+    public record OrderFailed(long orderId, String customerEmail, String reason) {}
 }

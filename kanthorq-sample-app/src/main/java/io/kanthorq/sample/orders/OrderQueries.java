@@ -1,8 +1,9 @@
 package io.kanthorq.sample.orders;
 
 import io.kanthorq.core.Kanthorq;
-import io.kanthorq.core.TaskRecord;
 import io.kanthorq.core.TaskState;
+import io.kanthorq.core.management.TaskDetail;
+import io.kanthorq.core.management.TaskRecord;
 import io.kanthorq.spring.autoconfigure.KanthorqProperties;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,8 @@ public class OrderQueries {
     private final Kanthorq kanthorq;
     private final List<String> consumers;
 
-    public OrderQueries(OrderRepository orders, OrderActions actions, Kanthorq kanthorq,
-                        KanthorqProperties properties) {
+    public OrderQueries(
+            OrderRepository orders, OrderActions actions, Kanthorq kanthorq, KanthorqProperties properties) {
         this.orders = orders;
         this.actions = actions;
         this.kanthorq = kanthorq;
@@ -30,11 +31,19 @@ public class OrderQueries {
         return orders.find(id).map(order -> {
             List<OrderView.EventView> events = new ArrayList<>();
             for (OrderRepository.PublishedEvent event : orders.events(id)) {
-                events.add(new OrderView.EventView(event.eventId(), event.subject(), event.publishedAt(),
-                        tasks(event.eventId())));
+                events.add(new OrderView.EventView(
+                        event.eventId(), event.subject(), event.publishedAt(), tasks(event.eventId())));
             }
-            return new OrderView(order.id(), order.customerEmail(), order.amount(), order.status(), order.reason(),
-                    order.createdAt(), order.updatedAt(), events, actions.forOrder(id));
+            return new OrderView(
+                    order.id(),
+                    order.customerEmail(),
+                    order.amount(),
+                    order.status(),
+                    order.reason(),
+                    order.createdAt(),
+                    order.updatedAt(),
+                    events,
+                    actions.forOrder(id));
         });
     }
 
@@ -46,15 +55,25 @@ public class OrderQueries {
     private List<OrderView.TaskView> tasks(String eventId) {
         List<OrderView.TaskView> tasks = new ArrayList<>();
         for (String consumer : consumers) {
-            kanthorq.tasks().find(consumer, eventId).ifPresent(task -> tasks.add(view(task)));
+            kanthorq.management()
+                    .task(consumer, eventId)
+                    .map(TaskDetail::task)
+                    .ifPresent(task -> tasks.add(view(task)));
         }
         return tasks;
     }
 
     private static OrderView.TaskView view(TaskRecord task) {
         boolean waiting = task.state() == TaskState.AVAILABLE || task.state() == TaskState.RETRYABLE;
-        return new OrderView.TaskView(task.consumer(), task.state().name(), task.state().code(), task.attemptCount(),
-                waiting ? task.scheduleAt() : null, task.finalizedAt(),
-                task.errors().stream().map(e -> "attempt " + e.attempt() + ": " + e.message()).toList());
+        return new OrderView.TaskView(
+                task.consumer(),
+                task.state().name(),
+                task.state().code(),
+                task.attemptCount(),
+                waiting ? task.scheduleAt() : null,
+                task.finalizedAt(),
+                task.errors().stream()
+                        .map(e -> "attempt " + e.attempt() + ": " + e.message())
+                        .toList());
     }
 }

@@ -25,18 +25,26 @@ public class OrderRepository {
                         INSERT INTO orders (customer_email, amount, status) VALUES (?, ?, 'CREATED')
                         RETURNING id, customer_email, amount, status, reason, created_at, updated_at
                         """)
-                .params(customerEmail, amount).query(OrderRepository::map).single();
+                .params(customerEmail, amount)
+                .query(OrderRepository::map)
+                .single();
     }
 
     public Optional<Order> find(long id) {
         return jdbc.sql("SELECT id, customer_email, amount, status, reason, created_at, updated_at FROM orders"
-                + " WHERE id = ?").param(id).query(OrderRepository::map).optional();
+                        + " WHERE id = ?")
+                .param(id)
+                .query(OrderRepository::map)
+                .optional();
     }
 
     /** The order, locked until the end of the current transaction. */
     public Optional<Order> findForUpdate(long id) {
         return jdbc.sql("SELECT id, customer_email, amount, status, reason, created_at, updated_at FROM orders"
-                + " WHERE id = ? FOR UPDATE").param(id).query(OrderRepository::map).optional();
+                        + " WHERE id = ? FOR UPDATE")
+                .param(id)
+                .query(OrderRepository::map)
+                .optional();
     }
 
     public Order updateStatus(long id, Order.Status status, String reason) {
@@ -44,12 +52,15 @@ public class OrderRepository {
                         UPDATE orders SET status = ?, reason = ?, updated_at = now() WHERE id = ?
                         RETURNING id, customer_email, amount, status, reason, created_at, updated_at
                         """)
-                .params(status.name(), reason, id).query(OrderRepository::map).single();
+                .params(status.name(), reason, id)
+                .query(OrderRepository::map)
+                .single();
     }
 
     public void recordEvent(long orderId, String eventId, String subject) {
         jdbc.sql("INSERT INTO order_events (event_id, order_id, subject) VALUES (?, ?, ?)")
-                .params(eventId, orderId, subject).update();
+                .params(eventId, orderId, subject)
+                .update();
     }
 
     /** The events published for an order, oldest first. */
@@ -61,13 +72,17 @@ public class OrderRepository {
     }
 
     /** An event published for an order. */
-    public record PublishedEvent(String eventId, String subject, Instant publishedAt) {
-    }
+    public record PublishedEvent(String eventId, String subject, Instant publishedAt) {}
 
     private static Order map(ResultSet rs, int row) throws SQLException {
-        return new Order(rs.getLong("id"), rs.getString("customer_email"), rs.getBigDecimal("amount"),
-                Order.Status.valueOf(rs.getString("status")), rs.getString("reason"),
-                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")));
+        return new Order(
+                rs.getLong("id"),
+                rs.getString("customer_email"),
+                rs.getBigDecimal("amount"),
+                Order.Status.valueOf(rs.getString("status")),
+                rs.getString("reason"),
+                instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("updated_at")));
     }
 
     private static Instant instant(Timestamp timestamp) {

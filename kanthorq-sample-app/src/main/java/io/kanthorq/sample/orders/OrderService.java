@@ -36,7 +36,9 @@ public class OrderService {
     @Transactional
     public Order cancel(long id, String reason) {
         Order order = transition(id, Order.Status.CANCELLED, reason);
-        publish(order, OrderEvents.CANCELLED,
+        publish(
+                order,
+                OrderEvents.CANCELLED,
                 new OrderCancelled(order.id(), order.customerEmail(), order.amount(), order.reason()));
         return order;
     }
@@ -51,16 +53,16 @@ public class OrderService {
     private Order transition(long id, Order.Status to, String reason) {
         Order order = orders.findForUpdate(id).orElseThrow(() -> new OrderNotFoundException(id));
         if (order.status() != Order.Status.CREATED) {
-            throw new OrderStateException("order " + id + " is " + order.status() + ", only a CREATED order can become "
-                    + to);
+            throw new OrderStateException(
+                    "order " + id + " is " + order.status() + ", only a CREATED order can become " + to);
         }
         return orders.updateStatus(id, to, reason);
     }
 
     private void publish(Order order, String subject, Object payload) {
         // joins this method's transaction: rolled back with the order if anything below fails
-        Event event = publisher.publish(OrderEvents.STREAM, subject, payload,
-                Map.of("order_id", Long.toString(order.id())));
+        Event event =
+                publisher.publish(OrderEvents.STREAM, subject, payload, Map.of("order_id", Long.toString(order.id())));
         orders.recordEvent(order.id(), event.id(), subject);
     }
 

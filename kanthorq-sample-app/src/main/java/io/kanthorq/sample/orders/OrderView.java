@@ -8,13 +8,19 @@ import java.util.List;
  * {@code GET /orders/{id}}: the order, the events it published with the task each consumer made of
  * them (state, attempts, errors), and what the consumers did.
  */
-public record OrderView(long id, String customerEmail, BigDecimal amount, Order.Status status, String reason,
-                        Instant createdAt, Instant updatedAt, List<EventView> events,
-                        List<OrderActions.Action> actions) {
+public record OrderView(
+        long id,
+        String customerEmail,
+        BigDecimal amount,
+        Order.Status status,
+        String reason,
+        Instant createdAt,
+        Instant updatedAt,
+        List<EventView> events,
+        List<OrderActions.Action> actions) {
 
     /** An event of the order and its tasks, one per consumer whose subjects match. */
-    public record EventView(String eventId, String subject, Instant publishedAt, List<TaskView> tasks) {
-    }
+    public record EventView(String eventId, String subject, Instant publishedAt, List<TaskView> tasks) {}
 
     /**
      * A consumer's task for an event.
@@ -24,7 +30,12 @@ public record OrderView(long id, String customerEmail, BigDecimal amount, Order.
      * @param attempts  attempts made so far
      * @param errors    the error of each failed attempt, oldest first
      */
-    public record TaskView(String consumer, String state, int stateCode, int attempts, Instant nextAttemptAt,
-                           Instant finalizedAt, List<String> errors) {
-    }
+    public record TaskView(
+            String consumer,
+            String state,
+            int stateCode,
+            int attempts,
+            Instant nextAttemptAt,
+            Instant finalizedAt,
+            List<String> errors) {}
 }

@@ -36,10 +36,11 @@ public class PaymentGateway {
         if (done != null) {
             return done;
         }
-        int call = calls.computeIfAbsent(idempotencyKey, key -> new AtomicInteger()).incrementAndGet();
+        int call = calls.computeIfAbsent(idempotencyKey, key -> new AtomicInteger())
+                .incrementAndGet();
         if (amount.compareTo(properties.brokenAmount()) == 0) {
-            throw new GatewayUnavailableException("payment gateway timed out refunding " + amount + " for order "
-                    + orderId + " (call " + call + ")");
+            throw new GatewayUnavailableException(
+                    "payment gateway timed out refunding " + amount + " for order " + orderId + " (call " + call + ")");
         }
         if (amount.compareTo(properties.flakyAmount()) == 0 && call <= properties.flakyFailures()) {
             throw new GatewayUnavailableException("payment gateway timed out refunding " + amount + " for order "

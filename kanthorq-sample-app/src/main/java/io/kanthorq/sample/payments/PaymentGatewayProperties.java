@@ -15,9 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param brokenAmount  refunds of exactly this amount always time out
  */
 @ConfigurationProperties("sample.payment-gateway")
-public record PaymentGatewayProperties(@DefaultValue("0.2") double failureRate,
-                                       @DefaultValue("5s") Duration retryAfter,
-                                       @DefaultValue("13.13") BigDecimal flakyAmount,
-                                       @DefaultValue("2") int flakyFailures,
-                                       @DefaultValue("66.60") BigDecimal brokenAmount) {
-}
+public record PaymentGatewayProperties(
+        @DefaultValue("0.2") double failureRate,
+        @DefaultValue("5s") Duration retryAfter,
+        @DefaultValue("13.13") BigDecimal flakyAmount,
+        @DefaultValue("2") int flakyFailures,
+        @DefaultValue("66.60") BigDecimal brokenAmount) {}

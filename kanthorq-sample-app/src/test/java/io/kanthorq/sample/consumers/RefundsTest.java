@@ -39,8 +39,8 @@ class RefundsTest {
         Refunds refunds = new Refunds(gateway(1.0), actions);
 
         assertThatThrownBy(() -> refunds.onCancelled(cancelled("10.00"), task(1)))
-                .isInstanceOfSatisfying(RetryLaterException.class,
-                        e -> assertThat(e.delay()).isEqualTo(Duration.ofSeconds(7)))
+                .isInstanceOfSatisfying(
+                        RetryLaterException.class, e -> assertThat(e.delay()).isEqualTo(Duration.ofSeconds(7)))
                 .hasCauseInstanceOf(PaymentGateway.GatewayBusyException.class);
         verify(actions, never()).record(anyString(), anyString(), anyLong(), anyInt(), anyString());
     }
@@ -56,8 +56,9 @@ class RefundsTest {
     @Test
     void aRefundAlreadyRecordedIsNotPaidAgain() {
         PaymentGateway gateway = mock(PaymentGateway.class);
-        when(actions.find("01EVENT", "refund_order")).thenReturn(Optional.of(
-                new OrderActions.Action("01EVENT", "refund_order", 1, "refunded 10.00", Instant.now())));
+        when(actions.find("01EVENT", "refund_order"))
+                .thenReturn(Optional.of(
+                        new OrderActions.Action("01EVENT", "refund_order", 1, "refunded 10.00", Instant.now())));
 
         new Refunds(gateway, actions).onCancelled(cancelled("10.00"), task(2));
 
@@ -90,8 +91,8 @@ class RefundsTest {
     }
 
     private static TaskContext task(int attempt) {
-        Event event = new Event("01EVENT", "order.cancelled", "{}".getBytes(StandardCharsets.UTF_8), Map.of(),
-                Instant.now());
+        Event event =
+                new Event("01EVENT", "order.cancelled", "{}".getBytes(StandardCharsets.UTF_8), Map.of(), Instant.now());
         return new TaskContext("refund_order", event, attempt, 10);
     }
 }

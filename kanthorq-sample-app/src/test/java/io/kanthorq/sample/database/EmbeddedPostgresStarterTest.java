@@ -29,7 +29,8 @@ class EmbeddedPostgresStarterTest {
 
         starter.postProcessEnvironment(environment, application);
 
-        assertThat(environment.getPropertySources().contains(EmbeddedPostgresStarter.PROPERTY_SOURCE)).isFalse();
+        assertThat(environment.getPropertySources().contains(EmbeddedPostgresStarter.PROPERTY_SOURCE))
+                .isFalse();
         assertThat(environment.getProperty("spring.datasource.url")).isEqualTo("jdbc:postgresql://db/shop");
         assertThat(application.getInitializers()).hasSize(initializers);
     }
@@ -54,19 +55,24 @@ class EmbeddedPostgresStarterTest {
 
         String url = environment.getProperty("spring.datasource.url");
         assertThat(url).startsWith("jdbc:postgresql://localhost:");
-        try (Connection connection = DriverManager.getConnection(url, environment.getProperty(
-                "spring.datasource.username"), environment.getProperty("spring.datasource.password"))) {
+        try (Connection connection = DriverManager.getConnection(
+                url,
+                environment.getProperty("spring.datasource.username"),
+                environment.getProperty("spring.datasource.password"))) {
             assertThat(connection.isValid(2)).isTrue();
         }
 
         GenericApplicationContext context = new GenericApplicationContext();
-        ApplicationContextInitializer initializer = application.getInitializers().stream().skip(initializers)
-                .findFirst().orElseThrow();
+        ApplicationContextInitializer initializer = application.getInitializers().stream()
+                .skip(initializers)
+                .findFirst()
+                .orElseThrow();
         initializer.initialize((ConfigurableApplicationContext) context);
         context.refresh();
         context.close();
 
-        assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "").close())
+        assertThatThrownBy(
+                        () -> DriverManager.getConnection(url, "postgres", "").close())
                 .isInstanceOf(SQLException.class);
     }
 

@@ -51,11 +51,13 @@ import tools.jackson.databind.json.JsonMapper;
  * subscribers, migrates and registers after all singletons exist, and {@link KanthorqWorkers}
  * starts the workers when the context is ready.
  */
-@AutoConfiguration(afterName = {
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"})
+@AutoConfiguration(
+        afterName = {
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+            "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"
+        })
 @ConditionalOnBooleanProperty(name = "kanthorq.enabled", matchIfMissing = true)
 @ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties(KanthorqProperties.class)
@@ -85,8 +87,10 @@ public final class KanthorqAutoConfiguration {
         if (lockTimeout == null || lockTimeout.isNegative() || lockTimeout.isZero()) {
             throw new InvalidInputException("kanthorq.registration-lock-timeout must be positive, got " + lockTimeout);
         }
-        return Kanthorq.builder(connectionProvider).maxBodySize((int) maxBodySize)
-                .registrationLockTimeout(lockTimeout).build();
+        return Kanthorq.builder(connectionProvider)
+                .maxBodySize((int) maxBodySize)
+                .registrationLockTimeout(lockTimeout)
+                .build();
     }
 
     @Bean
@@ -107,27 +111,45 @@ public final class KanthorqAutoConfiguration {
     }
 
     @Bean
-    KanthorqInitializer kanthorqInitializer(KanthorqTopology topology, SubscriberDiscovery discovery,
-                                            RegistryMigrator migrator, Kanthorq kanthorq) {
+    KanthorqInitializer kanthorqInitializer(
+            KanthorqTopology topology, SubscriberDiscovery discovery, RegistryMigrator migrator, Kanthorq kanthorq) {
         return new KanthorqInitializer(topology, discovery, migrator, kanthorq);
     }
 
     @Bean
     @ConditionalOnMissingBean(KanthorqPublisher.class)
-    DefaultKanthorqPublisher kanthorqPublisher(Kanthorq kanthorq, KanthorqTopology topology, PayloadCodec codec,
-                                               KanthorqInitializer initializer,
-                                               ObjectProvider<PublishListener> listeners) {
+    DefaultKanthorqPublisher kanthorqPublisher(
+            Kanthorq kanthorq,
+            KanthorqTopology topology,
+            PayloadCodec codec,
+            KanthorqInitializer initializer,
+            ObjectProvider<PublishListener> listeners) {
         List<PublishListener> all = listeners.orderedStream().toList();
-        return new DefaultKanthorqPublisher(kanthorq, topology, codec, initializer,
+        return new DefaultKanthorqPublisher(
+                kanthorq,
+                topology,
+                codec,
+                initializer,
                 (stream, count) -> all.forEach(listener -> listener.published(stream, count)));
     }
 
     @Bean
-    KanthorqWorkers kanthorqWorkers(Kanthorq kanthorq, KanthorqTopology topology, KanthorqInitializer initializer,
-                                    ConfigurableListableBeanFactory beanFactory, PayloadCodec codec,
-                                    ObjectProvider<TaskListener> listeners, KanthorqProperties properties) {
-        return new KanthorqWorkers(kanthorq, topology, initializer, beanFactory, codec,
-                new CompositeTaskListener(listeners.orderedStream().toList()), properties.getWorkers().isEnabled(),
+    KanthorqWorkers kanthorqWorkers(
+            Kanthorq kanthorq,
+            KanthorqTopology topology,
+            KanthorqInitializer initializer,
+            ConfigurableListableBeanFactory beanFactory,
+            PayloadCodec codec,
+            ObjectProvider<TaskListener> listeners,
+            KanthorqProperties properties) {
+        return new KanthorqWorkers(
+                kanthorq,
+                topology,
+                initializer,
+                beanFactory,
+                codec,
+                new CompositeTaskListener(listeners.orderedStream().toList()),
+                properties.getWorkers().isEnabled(),
                 properties.getShutdownTimeout());
     }
 
@@ -145,7 +167,8 @@ public final class KanthorqAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(PayloadCodec.class)
         JacksonPayloadCodec kanthorqJsonPayloadCodec(ObjectProvider<JsonMapper> mapper) {
-            return new JacksonPayloadCodec(mapper.getIfUnique(() -> JsonMapper.builder().build()));
+            return new JacksonPayloadCodec(
+                    mapper.getIfUnique(() -> JsonMapper.builder().build()));
         }
     }
 
@@ -170,9 +193,11 @@ public final class KanthorqAutoConfiguration {
         @Bean
         @ConditionalOnEnabledHealthIndicator("kanthorq")
         @ConditionalOnMissingBean(name = "kanthorqHealthIndicator")
-        KanthorqHealthIndicator kanthorqHealthIndicator(ConnectionProvider connectionProvider,
-                                                        KanthorqTopology topology, KanthorqWorkers workers,
-                                                        ConsumerBacklog backlog) {
+        KanthorqHealthIndicator kanthorqHealthIndicator(
+                ConnectionProvider connectionProvider,
+                KanthorqTopology topology,
+                KanthorqWorkers workers,
+                ConsumerBacklog backlog) {
             return new KanthorqHealthIndicator(connectionProvider, topology, workers, backlog);
         }
     }

@@ -15,14 +15,18 @@ final class KanthorqFailureAnalyzer implements FailureAnalyzer {
     public FailureAnalysis analyze(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SubscriberDefinitionException) {
-                return new FailureAnalysis(cause.getMessage(),
+                return new FailureAnalysis(
+                        cause.getMessage(),
                         "Fix the @KanthorqSubscriber methods listed above, or declare their consumers under"
-                                + " kanthorq.consumers.", cause);
+                                + " kanthorq.consumers.",
+                        cause);
             }
             if (cause instanceof InvalidInputException) {
-                return new FailureAnalysis(cause.getMessage(),
+                return new FailureAnalysis(
+                        cause.getMessage(),
                         "Fix the kanthorq.* configuration named above; stream and consumer names must match"
-                                + " ^[a-z][a-z0-9_]{0,44}$.", cause);
+                                + " ^[a-z][a-z0-9_]{0,44}$.",
+                        cause);
             }
         }
         return null;

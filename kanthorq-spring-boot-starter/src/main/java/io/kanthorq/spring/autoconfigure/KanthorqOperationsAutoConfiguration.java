@@ -2,8 +2,8 @@ package io.kanthorq.spring.autoconfigure;
 
 import io.kanthorq.core.InvalidInputException;
 import io.kanthorq.core.Kanthorq;
-import io.kanthorq.core.Management;
-import io.kanthorq.core.RetentionPolicy;
+import io.kanthorq.core.management.Management;
+import io.kanthorq.core.retention.RetentionPolicy;
 import io.kanthorq.spring.metrics.KanthorqRetentionMetrics;
 import io.kanthorq.spring.support.KanthorqRetention;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,8 +21,9 @@ import org.springframework.context.annotation.Configuration;
  * scheduled retention when {@code kanthorq.retention.enabled=true}, with Micrometer counters of what
  * it removed when the application has a {@link MeterRegistry}.
  */
-@AutoConfiguration(after = KanthorqAutoConfiguration.class, afterName =
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@AutoConfiguration(
+        after = KanthorqAutoConfiguration.class,
+        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBean(Kanthorq.class)
 public final class KanthorqOperationsAutoConfiguration {
 
@@ -39,22 +40,25 @@ public final class KanthorqOperationsAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        KanthorqRetention kanthorqRetention(Kanthorq kanthorq, KanthorqProperties properties,
-                                            ObjectProvider<KanthorqRetentionMetrics> metrics) {
+        KanthorqRetention kanthorqRetention(
+                Kanthorq kanthorq, KanthorqProperties properties, ObjectProvider<KanthorqRetentionMetrics> metrics) {
             KanthorqProperties.Retention retention = properties.getRetention();
-            RetentionPolicy policy = new RetentionPolicy(retention.getCompletedTasks(), retention.getDiscardedTasks(),
-                    retention.getEvents(), retention.getBatchSize());
+            RetentionPolicy policy = new RetentionPolicy(
+                    retention.getCompletedTasks(),
+                    retention.getDiscardedTasks(),
+                    retention.getEvents(),
+                    retention.getBatchSize());
             if (!policy.enabled()) {
                 throw new InvalidInputException("kanthorq.retention.enabled is true but no age is set: set"
                         + " kanthorq.retention.completed-tasks, discarded-tasks and/or events");
             }
             if (retention.getInterval() == null || retention.getInterval().toMillis() < 1) {
-                throw new InvalidInputException("kanthorq.retention.interval must be positive, got "
-                        + retention.getInterval());
+                throw new InvalidInputException(
+                        "kanthorq.retention.interval must be positive, got " + retention.getInterval());
             }
             KanthorqRetentionMetrics counters = metrics.getIfAvailable();
-            return new KanthorqRetention(kanthorq, policy, retention.getInterval(),
-                    counters == null ? report -> { } : counters);
+            return new KanthorqRetention(
+                    kanthorq, policy, retention.getInterval(), counters == null ? report -> {} : counters);
         }
 
         /** Counters of what retention removed, when the application has a {@link MeterRegistry}. */

@@ -209,8 +209,7 @@ public class KanthorqProperties {
     }
 
     /** A declared stream. It has no settings yet: declaring the name is what matters. */
-    public static class Stream {
-    }
+    public static class Stream {}
 
     /** A consumer: its stream, subject filters, retry policy and worker settings. */
     public static class Consumer {

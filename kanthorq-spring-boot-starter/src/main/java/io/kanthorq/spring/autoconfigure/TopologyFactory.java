@@ -14,12 +14,12 @@ import java.util.Map;
 /** Turns {@link KanthorqProperties} into a validated {@link KanthorqTopology}; errors name the property. */
 final class TopologyFactory {
 
-    private TopologyFactory() {
-    }
+    private TopologyFactory() {}
 
     static KanthorqTopology create(KanthorqProperties properties, HandlerThreads threads) {
         List<ConsumerSettings> consumers = new ArrayList<>();
-        for (Map.Entry<String, KanthorqProperties.Consumer> entry : properties.getConsumers().entrySet()) {
+        for (Map.Entry<String, KanthorqProperties.Consumer> entry :
+                properties.getConsumers().entrySet()) {
             String name = entry.getKey();
             try {
                 consumers.add(consumer(name, entry.getValue(), properties, threads));
@@ -30,8 +30,8 @@ final class TopologyFactory {
         return new KanthorqTopology(properties.getStreams().keySet(), consumers);
     }
 
-    private static ConsumerSettings consumer(String name, KanthorqProperties.Consumer consumer,
-                                             KanthorqProperties properties, HandlerThreads threads) {
+    private static ConsumerSettings consumer(
+            String name, KanthorqProperties.Consumer consumer, KanthorqProperties properties, HandlerThreads threads) {
         if (consumer.getStream() == null || consumer.getStream().isBlank()) {
             throw new InvalidInputException("the 'stream' property is required");
         }
@@ -44,10 +44,13 @@ final class TopologyFactory {
                 .backoff(new Backoff(backoff.getInitial(), backoff.getMultiplier(), backoff.getMax()))
                 .startFrom(consumer.getStartFrom())
                 .build();
-        WorkerOptions options = new WorkerOptions(consumer.getConcurrency(), consumer.getBatchSize(),
-                consumer.getPrefetch(), consumer.getPollInterval(), properties.getShutdownTimeout(),
+        WorkerOptions options = new WorkerOptions(
+                consumer.getConcurrency(),
+                consumer.getBatchSize(),
+                consumer.getPrefetch(),
+                consumer.getPollInterval(),
+                properties.getShutdownTimeout(),
                 threads.factoryFor(name));
-        return new ConsumerSettings(definition, options,
-                properties.getWorkers().isEnabled() && consumer.isEnabled());
+        return new ConsumerSettings(definition, options, properties.getWorkers().isEnabled() && consumer.isEnabled());
     }
 }

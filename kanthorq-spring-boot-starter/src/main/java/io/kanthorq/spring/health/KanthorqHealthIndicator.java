@@ -27,8 +27,11 @@ public final class KanthorqHealthIndicator extends AbstractHealthIndicator {
     private final ConsumerBacklog backlog;
 
     /** A health indicator over the engine's connections, workers and backlog. */
-    public KanthorqHealthIndicator(ConnectionProvider connections, KanthorqTopology topology, KanthorqWorkers workers,
-                                   ConsumerBacklog backlog) {
+    public KanthorqHealthIndicator(
+            ConnectionProvider connections,
+            KanthorqTopology topology,
+            KanthorqWorkers workers,
+            ConsumerBacklog backlog) {
         super("KanthorQ health check failed");
         this.connections = connections;
         this.topology = topology;

@@ -34,9 +34,14 @@ public final class KanthorqMetrics implements TaskListener, PublishListener {
     private final Map<String, Counter> published = new ConcurrentHashMap<>();
     private final Map<String, Meters> meters = new ConcurrentHashMap<>();
 
-    private record Meters(Counter completed, Counter retried, Counter discarded, Counter fenced, Timer completedTime,
-                          Timer retriedTime, Timer discardedTime) {
-    }
+    private record Meters(
+            Counter completed,
+            Counter retried,
+            Counter discarded,
+            Counter fenced,
+            Timer completedTime,
+            Timer retriedTime,
+            Timer discardedTime) {}
 
     /** Registers the meters of every configured stream and consumer on {@code registry}. */
     public KanthorqMetrics(MeterRegistry registry, KanthorqTopology topology, ConsumerBacklog backlog) {
@@ -46,10 +51,20 @@ public final class KanthorqMetrics implements TaskListener, PublishListener {
         for (KanthorqTopology.ConsumerSettings consumer : topology.consumers()) {
             meters(consumer.name());
             Tags tags = Tags.of("stream", consumer.stream(), "consumer", consumer.name());
-            gauge("kanthorq.tasks.ready", "Tasks waiting to run (Available + Retryable)", tags, backlog,
-                    consumer.name(), ConsumerBacklog.Snapshot::ready);
-            gauge("kanthorq.events.unmoved", "Events of the stream not yet turned into tasks of the consumer", tags,
-                    backlog, consumer.name(), ConsumerBacklog.Snapshot::unmoved);
+            gauge(
+                    "kanthorq.tasks.ready",
+                    "Tasks waiting to run (Available + Retryable)",
+                    tags,
+                    backlog,
+                    consumer.name(),
+                    ConsumerBacklog.Snapshot::ready);
+            gauge(
+                    "kanthorq.events.unmoved",
+                    "Events of the stream not yet turned into tasks of the consumer",
+                    tags,
+                    backlog,
+                    consumer.name(),
+                    ConsumerBacklog.Snapshot::unmoved);
         }
     }
 
@@ -78,20 +93,31 @@ public final class KanthorqMetrics implements TaskListener, PublishListener {
     }
 
     private Counter publishedCounter(String stream) {
-        return published.computeIfAbsent(stream, s -> Counter.builder("kanthorq.events.published")
-                .description("Events published and committed").tag("stream", s).register(registry));
+        return published.computeIfAbsent(
+                stream,
+                s -> Counter.builder("kanthorq.events.published")
+                        .description("Events published and committed")
+                        .tag("stream", s)
+                        .register(registry));
     }
 
     private Meters meters(String consumer) {
         return meters.computeIfAbsent(consumer, name -> {
-            String stream = topology.consumer(name).map(KanthorqTopology.ConsumerSettings::stream).orElse("unknown");
+            String stream = topology.consumer(name)
+                    .map(KanthorqTopology.ConsumerSettings::stream)
+                    .orElse("unknown");
             Tags tags = Tags.of("stream", stream, "consumer", name);
-            return new Meters(counter("kanthorq.tasks.completed", "Tasks completed", tags),
+            return new Meters(
+                    counter("kanthorq.tasks.completed", "Tasks completed", tags),
                     counter("kanthorq.tasks.retried", "Failed attempts scheduled for a retry", tags),
                     counter("kanthorq.tasks.discarded", "Tasks dead-lettered (attempts exhausted or discarded)", tags),
-                    counter("kanthorq.tasks.fenced", "Outcomes dropped because the task was no longer this worker's",
+                    counter(
+                            "kanthorq.tasks.fenced",
+                            "Outcomes dropped because the task was no longer this worker's",
                             tags),
-                    timer(tags, "completed"), timer(tags, "retried"), timer(tags, "discarded"));
+                    timer(tags, "completed"),
+                    timer(tags, "retried"),
+                    timer(tags, "discarded"));
         });
     }
 
@@ -100,15 +126,27 @@ public final class KanthorqMetrics implements TaskListener, PublishListener {
     }
 
     private Timer timer(Tags tags, String outcome) {
-        return Timer.builder("kanthorq.handler.duration").description("Time spent in subscriber methods")
-                .tags(tags).tag("outcome", outcome).register(registry);
+        return Timer.builder("kanthorq.handler.duration")
+                .description("Time spent in subscriber methods")
+                .tags(tags)
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
-    private void gauge(String name, String description, Tags tags, ConsumerBacklog backlog, String consumer,
-                       ToLongFunction<ConsumerBacklog.Snapshot> value) {
+    private void gauge(
+            String name,
+            String description,
+            Tags tags,
+            ConsumerBacklog backlog,
+            String consumer,
+            ToLongFunction<ConsumerBacklog.Snapshot> value) {
         Gauge.builder(name, backlog, b -> {
-            long v = value.applyAsLong(b.snapshot(consumer));
-            return v < 0 ? Double.NaN : v;
-        }).description(description).tags(tags).strongReference(true).register(registry);
+                    long v = value.applyAsLong(b.snapshot(consumer));
+                    return v < 0 ? Double.NaN : v;
+                })
+                .description(description)
+                .tags(tags)
+                .strongReference(true)
+                .register(registry);
     }
 }

@@ -1,6 +1,6 @@
 package io.kanthorq.spring.metrics;
 
-import io.kanthorq.core.RetentionReport;
+import io.kanthorq.core.retention.RetentionReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
@@ -26,14 +26,24 @@ public final class KanthorqRetentionMetrics implements Consumer<RetentionReport>
 
     @Override
     public void accept(RetentionReport report) {
-        Counter.builder("kanthorq.retention.runs").description("Retention passes")
-                .tag("outcome", report.skipped() ? "skipped" : "completed").register(registry).increment();
-        report.tasksRemoved().forEach((consumer, counts) -> counts.forEach((state, count) ->
-                Counter.builder("kanthorq.retention.tasks.removed").description("Tasks deleted by retention")
-                        .tag("consumer", consumer).tag("state", state.name().toLowerCase(Locale.ROOT))
-                        .register(registry).increment(count)));
-        report.eventsRemoved().forEach((stream, count) ->
-                Counter.builder("kanthorq.retention.events.removed").description("Events deleted by retention")
-                        .tag("stream", stream).register(registry).increment(count));
+        Counter.builder("kanthorq.retention.runs")
+                .description("Retention passes")
+                .tag("outcome", report.skipped() ? "skipped" : "completed")
+                .register(registry)
+                .increment();
+        report.tasksRemoved()
+                .forEach((consumer, counts) ->
+                        counts.forEach((state, count) -> Counter.builder("kanthorq.retention.tasks.removed")
+                                .description("Tasks deleted by retention")
+                                .tag("consumer", consumer)
+                                .tag("state", state.name().toLowerCase(Locale.ROOT))
+                                .register(registry)
+                                .increment(count)));
+        report.eventsRemoved()
+                .forEach((stream, count) -> Counter.builder("kanthorq.retention.events.removed")
+                        .description("Events deleted by retention")
+                        .tag("stream", stream)
+                        .register(registry)
+                        .increment(count));
     }
 }

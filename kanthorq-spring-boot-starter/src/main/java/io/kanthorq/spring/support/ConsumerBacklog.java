@@ -1,7 +1,7 @@
 package io.kanthorq.spring.support;
 
 import io.kanthorq.core.Kanthorq;
-import io.kanthorq.core.TaskState;
+import io.kanthorq.core.management.TaskBacklog;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Per-consumer backlog numbers for gauges and health, read at most once per refresh interval per
- * consumer: metric scrapes and health probes must not turn into a steady load on the database.
+ * consumer ({@link io.kanthorq.core.management.Management#backlog}, served by partial indexes): metric
+ * scrapes and health probes must not turn into a steady load on the database.
  */
 public final class ConsumerBacklog {
 
@@ -32,8 +33,7 @@ public final class ConsumerBacklog {
         public static final Snapshot UNKNOWN = new Snapshot(-1, -1, -1, -1);
     }
 
-    private record Cached(Snapshot snapshot, long readAtNanos) {
-    }
+    private record Cached(Snapshot snapshot, long readAtNanos) {}
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerBacklog.class);
 
@@ -61,17 +61,18 @@ public final class ConsumerBacklog {
             return Snapshot.UNKNOWN;
         }
         long now = clock.getAsLong();
-        return cache.compute(consumer, (name, cached) ->
-                cached != null && now - cached.readAtNanos() < refreshNanos ? cached : new Cached(read(name), now))
+        return cache.compute(
+                        consumer,
+                        (name, cached) -> cached != null && now - cached.readAtNanos() < refreshNanos
+                                ? cached
+                                : new Cached(read(name), now))
                 .snapshot();
     }
 
     private Snapshot read(String consumer) {
         try {
-            Map<TaskState, Long> states = kanthorq.tasks().countByState(consumer);
-            long ready = states.getOrDefault(TaskState.AVAILABLE, 0L) + states.getOrDefault(TaskState.RETRYABLE, 0L);
-            return new Snapshot(ready, states.getOrDefault(TaskState.RUNNING, 0L),
-                    states.getOrDefault(TaskState.DISCARDED, 0L), kanthorq.tasks().eventsNotMoved(consumer));
+            TaskBacklog backlog = kanthorq.management().backlog(consumer);
+            return new Snapshot(backlog.ready(), backlog.running(), backlog.discarded(), backlog.eventsNotMoved());
         } catch (RuntimeException e) {
             // a failed read is cached too: a database in trouble is not asked again at every scrape
             log.debug("kanthorq: cannot read the backlog of consumer {}: {}", consumer, e.toString());

@@ -28,8 +28,12 @@ public final class DefaultKanthorqPublisher implements KanthorqPublisher {
     private final PublishListener listener;
 
     /** A publisher over {@code kanthorq} for the streams of {@code topology}. */
-    public DefaultKanthorqPublisher(Kanthorq kanthorq, KanthorqTopology topology, PayloadCodec codec,
-                                    KanthorqInitializer initializer, PublishListener listener) {
+    public DefaultKanthorqPublisher(
+            Kanthorq kanthorq,
+            KanthorqTopology topology,
+            PayloadCodec codec,
+            KanthorqInitializer initializer,
+            PublishListener listener) {
         this.kanthorq = kanthorq;
         this.topology = topology;
         this.codec = codec;
@@ -73,9 +77,11 @@ public final class DefaultKanthorqPublisher implements KanthorqPublisher {
     private void requirePublishable(String stream) {
         Names.requireValid("stream", stream);
         if (!topology.isPublishable(stream)) {
-            throw new InvalidInputException("kanthorq: cannot publish to stream '" + stream + "': it is neither declared"
-                    + " (kanthorq.streams." + stream + ") nor read by a configured consumer (kanthorq.consumers.*.stream);"
-                    + " declare it so it is created at startup");
+            throw new InvalidInputException(
+                    "kanthorq: cannot publish to stream '" + stream + "': it is neither declared"
+                            + " (kanthorq.streams." + stream
+                            + ") nor read by a configured consumer (kanthorq.consumers.*.stream);"
+                            + " declare it so it is created at startup");
         }
     }
 

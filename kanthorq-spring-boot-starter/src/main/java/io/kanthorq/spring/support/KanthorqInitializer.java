@@ -30,8 +30,8 @@ public class KanthorqInitializer implements SmartInitializingSingleton {
     private volatile List<SubscriberMethod> subscribers;
 
     /** An initializer for {@code topology}. */
-    public KanthorqInitializer(KanthorqTopology topology, SubscriberDiscovery discovery, RegistryMigrator migrator,
-                               Kanthorq kanthorq) {
+    public KanthorqInitializer(
+            KanthorqTopology topology, SubscriberDiscovery discovery, RegistryMigrator migrator, Kanthorq kanthorq) {
         this.topology = topology;
         this.discovery = discovery;
         this.migrator = migrator;
@@ -60,10 +60,14 @@ public class KanthorqInitializer implements SmartInitializingSingleton {
                 // Nothing above touched the database; from here on it is safe to.
                 migrator.migrate();
                 List<ConsumerDefinition> definitions = topology.consumers().stream()
-                        .map(KanthorqTopology.ConsumerSettings::definition).toList();
+                        .map(KanthorqTopology.ConsumerSettings::definition)
+                        .toList();
                 kanthorq.registrar().registerAll(topology.streams(), definitions);
-                log.info("kanthorq: registered {} stream(s) and {} consumer(s); {} subscriber method(s)",
-                        topology.streams().size(), definitions.size(), validated.size());
+                log.info(
+                        "kanthorq: registered {} stream(s) and {} consumer(s); {} subscriber method(s)",
+                        topology.streams().size(),
+                        definitions.size(),
+                        validated.size());
                 subscribers = validated;
             }
             return subscribers;
@@ -77,7 +81,8 @@ public class KanthorqInitializer implements SmartInitializingSingleton {
             if (topology.consumer(subscriber.consumer()).isEmpty()) {
                 problems.add(subscriber.describe() + ": consumer '" + subscriber.consumer()
                         + "' is not configured; declare kanthorq.consumers." + subscriber.consumer()
-                        + " (configured: " + topology.consumers().stream().map(c -> c.name()).toList() + ")");
+                        + " (configured: "
+                        + topology.consumers().stream().map(c -> c.name()).toList() + ")");
                 continue;
             }
             SubscriberMethod earlier = byConsumer.putIfAbsent(subscriber.consumer(), subscriber);

@@ -1,9 +1,9 @@
 package io.kanthorq.spring.support;
 
 import io.kanthorq.core.Kanthorq;
-import io.kanthorq.core.RetentionPolicy;
-import io.kanthorq.core.RetentionReport;
-import io.kanthorq.core.RetentionScheduler;
+import io.kanthorq.core.retention.RetentionPolicy;
+import io.kanthorq.core.retention.RetentionReport;
+import io.kanthorq.core.retention.RetentionScheduler;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.springframework.context.SmartLifecycle;
@@ -19,8 +19,8 @@ public final class KanthorqRetention implements SmartLifecycle {
     private volatile boolean running;
 
     /** Schedules {@code policy} every {@code interval}, reporting each pass to {@code listener}. */
-    public KanthorqRetention(Kanthorq kanthorq, RetentionPolicy policy, Duration interval,
-                             Consumer<RetentionReport> listener) {
+    public KanthorqRetention(
+            Kanthorq kanthorq, RetentionPolicy policy, Duration interval, Consumer<RetentionReport> listener) {
         this.policy = policy;
         this.scheduler = new RetentionScheduler(kanthorq.retention(), policy, interval, listener);
     }

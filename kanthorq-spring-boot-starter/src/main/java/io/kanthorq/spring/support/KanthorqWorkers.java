@@ -3,6 +3,7 @@ package io.kanthorq.spring.support;
 import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.TaskListener;
 import io.kanthorq.core.Worker;
+import io.kanthorq.core.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,9 +33,6 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
     /** Late start (after web servers), early stop (before them). */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
-    /** How much longer than the shutdown timeout {@link #destroy()} waits for a drain to end. */
-    private static final Duration DESTROY_MARGIN = Duration.ofSeconds(15);
-
     private static final Logger log = LoggerFactory.getLogger(KanthorqWorkers.class);
 
     private final Kanthorq kanthorq;
@@ -50,9 +48,15 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
     private volatile CompletableFuture<Void> stopping = CompletableFuture.completedFuture(null);
 
     /** The workers of {@code topology}'s consumers on {@code kanthorq}. */
-    public KanthorqWorkers(Kanthorq kanthorq, KanthorqTopology topology, KanthorqInitializer initializer,
-                           BeanFactory beanFactory, PayloadCodec codec, TaskListener listener, boolean workersEnabled,
-                           Duration shutdownTimeout) {
+    public KanthorqWorkers(
+            Kanthorq kanthorq,
+            KanthorqTopology topology,
+            KanthorqInitializer initializer,
+            BeanFactory beanFactory,
+            PayloadCodec codec,
+            TaskListener listener,
+            boolean workersEnabled,
+            Duration shutdownTimeout) {
         this.kanthorq = kanthorq;
         this.topology = topology;
         this.initializer = initializer;
@@ -83,24 +87,33 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
         }
         try {
             for (SubscriberMethod subscriber : subscribers) {
-                KanthorqTopology.ConsumerSettings consumer = topology.consumer(subscriber.consumer()).orElseThrow();
+                KanthorqTopology.ConsumerSettings consumer =
+                        topology.consumer(subscriber.consumer()).orElseThrow();
                 if (!consumer.workerEnabled()) {
                     log.info("kanthorq: consumer {} is disabled here: no worker", consumer.name());
                     continue;
                 }
                 Object bean = beanFactory.getBean(subscriber.beanName());
-                workers.put(consumer.name(), kanthorq.startWorker(consumer.name(), subscriber.handlerFor(bean, codec),
-                        consumer.workerOptions(), listener));
+                workers.put(
+                        consumer.name(),
+                        kanthorq.startWorker(
+                                consumer.name(),
+                                subscriber.handlerFor(bean, codec),
+                                consumer.workerOptions(),
+                                listener));
             }
         } catch (RuntimeException e) {
             stopWorkers();
             throw e;
         }
-        Set<String> subscribed = subscribers.stream().map(SubscriberMethod::consumer).collect(Collectors.toSet());
+        Set<String> subscribed =
+                subscribers.stream().map(SubscriberMethod::consumer).collect(Collectors.toSet());
         topology.consumers().stream()
                 .filter(c -> c.workerEnabled() && !subscribed.contains(c.name()))
-                .forEach(c -> log.warn("kanthorq: consumer {} has no @KanthorqSubscriber method in this application:"
-                        + " its tasks wait for another instance (set enabled: false to silence this)", c.name()));
+                .forEach(c -> log.warn(
+                        "kanthorq: consumer {} has no @KanthorqSubscriber method in this application:"
+                                + " its tasks wait for another instance (set enabled: false to silence this)",
+                        c.name()));
         running = true;
         if (!workers.isEmpty()) {
             log.info("kanthorq: started {} worker(s): {}", workers.size(), workers.keySet());
@@ -109,8 +122,7 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
 
     @Override
     public void stop() {
-        stop(() -> {
-        });
+        stop(() -> {});
         awaitStopped();
     }
 
@@ -122,9 +134,10 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
         }
         running = false;
         stopping = CompletableFuture.runAsync(this::stopWorkers, runnable -> {
-            Thread thread = new Thread(runnable, "kanthorq-shutdown");
-            thread.start();
-        }).whenComplete((ignored, error) -> callback.run());
+                    Thread thread = new Thread(runnable, "kanthorq-shutdown");
+                    thread.start();
+                })
+                .whenComplete((ignored, error) -> callback.run());
     }
 
     @Override
@@ -175,7 +188,8 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
 
     private boolean hasSubscriber(String consumer) {
         return initializer.isInitialized()
-                && initializer.ensureInitialized().stream().anyMatch(s -> s.consumer().equals(consumer));
+                && initializer.ensureInitialized().stream()
+                        .anyMatch(s -> s.consumer().equals(consumer));
     }
 
     private void stopWorkers() {
@@ -209,7 +223,9 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
 
     private void awaitStopped() {
         try {
-            stopping.get(shutdownTimeout.plus(DESTROY_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+            // the workers stop in parallel, each within WorkerOptions.stopTimeout()
+            stopping.get(
+                    shutdownTimeout.plus(WorkerOptions.OUTCOME_FLUSH_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

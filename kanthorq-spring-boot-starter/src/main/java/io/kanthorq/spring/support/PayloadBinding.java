@@ -63,10 +63,9 @@ public record PayloadBinding(Kind kind, Type payloadType, boolean withContext) {
         if (payload.hasUnresolvableGenerics()) {
             throw new IllegalArgumentException("its payload type " + payload + " has unresolvable generics");
         }
-        Kind kind = types[0] == Event.class ? Kind.EVENT
-                : types[0] == String.class ? Kind.STRING
-                : types[0] == byte[].class ? Kind.BYTES
-                : Kind.OBJECT;
+        Kind kind = types[0] == Event.class
+                ? Kind.EVENT
+                : types[0] == String.class ? Kind.STRING : types[0] == byte[].class ? Kind.BYTES : Kind.OBJECT;
         return new PayloadBinding(kind, payload.getType(), types.length == 2);
     }
 
@@ -93,8 +92,10 @@ public record PayloadBinding(Kind kind, Type payloadType, boolean withContext) {
         try {
             return codec.decode(event.body(), payloadType);
         } catch (RuntimeException e) {
-            throw new DiscardException("kanthorq: the body of event " + event.id() + " (subject '" + event.subject()
-                    + "') cannot be read as " + payloadType.getTypeName() + ": " + e.getMessage(), e);
+            throw new DiscardException(
+                    "kanthorq: the body of event " + event.id() + " (subject '" + event.subject()
+                            + "') cannot be read as " + payloadType.getTypeName() + ": " + e.getMessage(),
+                    e);
         }
     }
 }

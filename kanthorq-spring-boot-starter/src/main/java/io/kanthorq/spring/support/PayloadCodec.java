@@ -31,8 +31,8 @@ public interface PayloadCodec {
 
         @Override
         public byte[] encode(Object payload) {
-            throw new KanthorqException("kanthorq: cannot publish a payload of type " + payload.getClass().getName()
-                    + ": " + WHY + "; or publish a String or byte[]");
+            throw new KanthorqException("kanthorq: cannot publish a payload of type "
+                    + payload.getClass().getName() + ": " + WHY + "; or publish a String or byte[]");
         }
 
         @Override

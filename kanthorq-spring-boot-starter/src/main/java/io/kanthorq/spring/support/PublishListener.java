@@ -4,8 +4,7 @@ package io.kanthorq.spring.support;
 public interface PublishListener {
 
     /** No-op listener. */
-    PublishListener NONE = (stream, count) -> {
-    };
+    PublishListener NONE = (stream, count) -> {};
 
     /** {@code count} events were published to {@code stream} and committed. */
     void published(String stream, int count);

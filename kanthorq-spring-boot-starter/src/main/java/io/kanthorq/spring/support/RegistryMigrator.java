@@ -45,7 +45,9 @@ public class RegistryMigrator {
                 .load()
                 .migrate();
         if (result.migrationsExecuted > 0) {
-            log.info("kanthorq: applied {} registry migration(s), now at version {}", result.migrationsExecuted,
+            log.info(
+                    "kanthorq: applied {} registry migration(s), now at version {}",
+                    result.migrationsExecuted,
                     result.targetSchemaVersion);
         }
     }

@@ -24,8 +24,8 @@ public final class SpringConnectionProvider implements ConnectionProvider {
     public SpringConnectionProvider(DataSource dataSource) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         // A transaction-aware proxy would hand detached work the caller's connection: bypass it.
-        this.detached = dataSource instanceof TransactionAwareDataSourceProxy proxy
-                ? proxy.getTargetDataSource() : dataSource;
+        this.detached =
+                dataSource instanceof TransactionAwareDataSourceProxy proxy ? proxy.getTargetDataSource() : dataSource;
     }
 
     /** The data source the engine uses. */

@@ -32,8 +32,7 @@ public final class SubscriberDiscovery {
      * @param subscribers methods with a valid signature and consumer name
      * @param problems    one message per invalid method, naming it
      */
-    public record Result(List<SubscriberMethod> subscribers, List<String> problems) {
-    }
+    public record Result(List<SubscriberMethod> subscribers, List<String> problems) {}
 
     private final ConfigurableListableBeanFactory beanFactory;
     private final EmbeddedValueResolver valueResolver;
@@ -67,8 +66,8 @@ public final class SubscriberDiscovery {
         try {
             Class<?> type = AutoProxyUtils.determineTargetClass(beanFactory, beanName);
             if (type != null && ScopedObject.class.isAssignableFrom(type)) {
-                Class<?> target = AutoProxyUtils.determineTargetClass(beanFactory,
-                        ScopedProxyUtils.getTargetBeanName(beanName));
+                Class<?> target =
+                        AutoProxyUtils.determineTargetClass(beanFactory, ScopedProxyUtils.getTargetBeanName(beanName));
                 return target != null ? target : type;
             }
             return type;
@@ -79,13 +78,14 @@ public final class SubscriberDiscovery {
     }
 
     private void scan(String beanName, Class<?> type, List<SubscriberMethod> subscribers, List<String> problems) {
-        if (classesWithoutSubscribers.contains(type) || !AnnotationUtils.isCandidateClass(type, KanthorqSubscriber.class)
+        if (classesWithoutSubscribers.contains(type)
+                || !AnnotationUtils.isCandidateClass(type, KanthorqSubscriber.class)
                 || type.getName().startsWith("org.springframework.")) {
             return;
         }
-        Map<Method, KanthorqSubscriber> methods = MethodIntrospector.selectMethods(type,
-                (MethodIntrospector.MetadataLookup<KanthorqSubscriber>) method ->
-                        AnnotatedElementUtils.findMergedAnnotation(method, KanthorqSubscriber.class));
+        Map<Method, KanthorqSubscriber> methods =
+                MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<KanthorqSubscriber>)
+                        method -> AnnotatedElementUtils.findMergedAnnotation(method, KanthorqSubscriber.class));
         if (methods.isEmpty()) {
             classesWithoutSubscribers.add(type);
             return;
@@ -108,9 +108,10 @@ public final class SubscriberDiscovery {
         }
         PayloadBinding binding = PayloadBinding.of(method, type);
         if (binding.kind() == PayloadBinding.Kind.OBJECT && !codec.isAvailable()) {
-            throw new IllegalArgumentException("its payload type " + binding.payloadType().getTypeName()
-                    + " must be read from JSON, but Jackson 3 (tools.jackson.databind.json.JsonMapper) is not on the"
-                    + " classpath; take Event, String or byte[] instead, or add spring-boot-starter-jackson");
+            throw new IllegalArgumentException(
+                    "its payload type " + binding.payloadType().getTypeName()
+                            + " must be read from JSON, but Jackson 3 (tools.jackson.databind.json.JsonMapper) is not on the"
+                            + " classpath; take Event, String or byte[] instead, or add spring-boot-starter-jackson");
         }
         return new SubscriberMethod(beanName, method, consumer, binding);
     }

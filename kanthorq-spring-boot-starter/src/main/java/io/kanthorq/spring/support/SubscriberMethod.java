@@ -30,9 +30,10 @@ public record SubscriberMethod(String beanName, Method method, String consumer, 
     }
 
     static String describe(String beanName, Method method) {
-        String parameters = Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
+        String parameters = Arrays.stream(method.getParameterTypes())
+                .map(Class::getSimpleName)
                 .collect(Collectors.joining(", "));
-        return "bean '" + beanName + "' method " + method.getDeclaringClass().getName() + "." + method.getName()
-                + "(" + parameters + ")";
+        return "bean '" + beanName + "' method " + method.getDeclaringClass().getName() + "." + method.getName() + "("
+                + parameters + ")";
     }
 }

@@ -49,8 +49,8 @@ class KanthorqAutoConfigurationTest {
     private static final TestSchema schema = TestDatabase.newSchema(4);
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, JacksonAutoConfiguration.class,
-                    KanthorqAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(
+                    DataSourceAutoConfiguration.class, JacksonAutoConfiguration.class, KanthorqAutoConfiguration.class))
             .withPropertyValues(Databases.datasource(schema));
 
     @AfterAll
@@ -61,22 +61,22 @@ class KanthorqAutoConfigurationTest {
     @Test
     void bindsEveryConsumerPropertyAndRegistersIt() {
         runner.withPropertyValues(
-                "kanthorq.shutdown-timeout=7s",
-                "kanthorq.max-body-size=2KB",
-                "kanthorq.streams.audit_log=",
-                "kanthorq.consumers.refund_order.stream=order_update",
-                "kanthorq.consumers.refund_order.subjects=order.cancelled,order.*.refunded",
-                "kanthorq.consumers.refund_order.exclude-subjects=order.test.>",
-                "kanthorq.consumers.refund_order.attempt-max=10",
-                "kanthorq.consumers.refund_order.visibility-timeout=90s",
-                "kanthorq.consumers.refund_order.concurrency=8",
-                "kanthorq.consumers.refund_order.batch-size=20",
-                "kanthorq.consumers.refund_order.poll-interval=250ms",
-                "kanthorq.consumers.refund_order.backoff.initial=2s",
-                "kanthorq.consumers.refund_order.backoff.multiplier=3",
-                "kanthorq.consumers.refund_order.backoff.max=10m",
-                "kanthorq.consumers.refund_order.start-from=latest",
-                "kanthorq.consumers.refund_order.enabled=false")
+                        "kanthorq.shutdown-timeout=7s",
+                        "kanthorq.max-body-size=2KB",
+                        "kanthorq.streams.audit_log=",
+                        "kanthorq.consumers.refund_order.stream=order_update",
+                        "kanthorq.consumers.refund_order.subjects=order.cancelled,order.*.refunded",
+                        "kanthorq.consumers.refund_order.exclude-subjects=order.test.>",
+                        "kanthorq.consumers.refund_order.attempt-max=10",
+                        "kanthorq.consumers.refund_order.visibility-timeout=90s",
+                        "kanthorq.consumers.refund_order.concurrency=8",
+                        "kanthorq.consumers.refund_order.batch-size=20",
+                        "kanthorq.consumers.refund_order.poll-interval=250ms",
+                        "kanthorq.consumers.refund_order.backoff.initial=2s",
+                        "kanthorq.consumers.refund_order.backoff.multiplier=3",
+                        "kanthorq.consumers.refund_order.backoff.max=10m",
+                        "kanthorq.consumers.refund_order.start-from=latest",
+                        "kanthorq.consumers.refund_order.enabled=false")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     KanthorqTopology topology = context.getBean(KanthorqTopology.class);
@@ -87,8 +87,8 @@ class KanthorqAutoConfigurationTest {
                     assertThat(definition.excludeSubjects()).containsExactly("order.test.>");
                     assertThat(definition.attemptMax()).isEqualTo(10);
                     assertThat(definition.visibilityTimeout()).isEqualTo(Duration.ofSeconds(90));
-                    assertThat(definition.backoff()).isEqualTo(new Backoff(Duration.ofSeconds(2), 3.0,
-                            Duration.ofMinutes(10)));
+                    assertThat(definition.backoff())
+                            .isEqualTo(new Backoff(Duration.ofSeconds(2), 3.0, Duration.ofMinutes(10)));
                     assertThat(definition.startFrom()).isEqualTo(StartFrom.LATEST);
                     assertThat(consumer.workerOptions().concurrency()).isEqualTo(8);
                     assertThat(consumer.workerOptions().batchSize()).isEqualTo(20);
@@ -96,16 +96,23 @@ class KanthorqAutoConfigurationTest {
                     assertThat(consumer.workerOptions().shutdownTimeout()).isEqualTo(Duration.ofSeconds(7));
                     assertThat(consumer.workerEnabled()).isFalse();
                     assertThat(topology.streams()).containsExactly("audit_log", "order_update");
-                    assertThat(context.getBean(Kanthorq.class).publisher().maxBodySize()).isEqualTo(2048);
+                    assertThat(context.getBean(Kanthorq.class).publisher().maxBodySize())
+                            .isEqualTo(2048);
 
                     // registered with these settings, before anything else could use them
-                    assertThat(Databases.count(schema, "SELECT count(*) FROM kanthorq_consumer_registry WHERE name ="
-                            + " 'refund_order' AND attempt_max = 10 AND visibility_timeout_ms = 90000"
-                            + " AND backoff_initial_ms = 2000 AND backoff_multiplier = 3 AND backoff_max_ms = 600000"
-                            + " AND subject_includes = '{order.cancelled,order.*.refunded}'"
-                            + " AND subject_excludes = '{order.test.>}'")).isEqualTo(1);
-                    assertThat(Databases.tables(schema)).contains("kanthorq_stream_audit_log",
-                            "kanthorq_stream_order_update", "kanthorq_consumer_refund_order");
+                    assertThat(Databases.count(
+                                    schema,
+                                    "SELECT count(*) FROM kanthorq_consumer_registry WHERE name ="
+                                            + " 'refund_order' AND attempt_max = 10 AND visibility_timeout_ms = 90000"
+                                            + " AND backoff_initial_ms = 2000 AND backoff_multiplier = 3 AND backoff_max_ms = 600000"
+                                            + " AND subject_includes = '{order.cancelled,order.*.refunded}'"
+                                            + " AND subject_excludes = '{order.test.>}'"))
+                            .isEqualTo(1);
+                    assertThat(Databases.tables(schema))
+                            .contains(
+                                    "kanthorq_stream_audit_log",
+                                    "kanthorq_stream_order_update",
+                                    "kanthorq_consumer_refund_order");
                 });
     }
 
@@ -113,19 +120,25 @@ class KanthorqAutoConfigurationTest {
     void declaresAStreamWithAnEmptyValue() {
         runner.withPropertyValues("kanthorq.streams.empty_stream=").run(context -> {
             assertThat(context).hasNotFailed();
-            assertThat(context.getBean(KanthorqTopology.class).declaredStreams()).containsExactly("empty_stream");
+            assertThat(context.getBean(KanthorqTopology.class).declaredStreams())
+                    .containsExactly("empty_stream");
         });
     }
 
     @Test
     void createsTheStarterBeans() {
         runner.run(context -> {
-            assertThat(context).hasSingleBean(KanthorqProperties.class).hasSingleBean(Kanthorq.class)
-                    .hasSingleBean(DefaultKanthorqPublisher.class).hasSingleBean(KanthorqWorkers.class)
-                    .hasSingleBean(JacksonPayloadCodec.class).hasSingleBean(KanthorqHealthIndicator.class)
+            assertThat(context)
+                    .hasSingleBean(KanthorqProperties.class)
+                    .hasSingleBean(Kanthorq.class)
+                    .hasSingleBean(DefaultKanthorqPublisher.class)
+                    .hasSingleBean(KanthorqWorkers.class)
+                    .hasSingleBean(JacksonPayloadCodec.class)
+                    .hasSingleBean(KanthorqHealthIndicator.class)
                     .doesNotHaveBean(KanthorqMetrics.class);
             assertThat(context.getBean(PayloadCodec.class).encode(Map.of("id", 1)))
-                    .asString(StandardCharsets.UTF_8).isEqualTo("{\"id\":1}");
+                    .asString(StandardCharsets.UTF_8)
+                    .isEqualTo("{\"id\":1}");
         });
     }
 
@@ -136,7 +149,9 @@ class KanthorqAutoConfigurationTest {
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(Kanthorq.class).workers()).isEmpty();
-                    assertThat(context.getBean(KanthorqPublisher.class).publish("outbox", "mail.queued", "x").id())
+                    assertThat(context.getBean(KanthorqPublisher.class)
+                                    .publish("outbox", "mail.queued", "x")
+                                    .id())
                             .isNotBlank();
                     assertThat(Databases.tables(schema)).contains("kanthorq_consumer_publish_only");
                 });
@@ -148,7 +163,8 @@ class KanthorqAutoConfigurationTest {
                 .withUserConfiguration(EarlyPublisherConfiguration.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(Databases.count(schema, "SELECT count(*) FROM kanthorq_stream_early")).isEqualTo(1);
+                    assertThat(Databases.count(schema, "SELECT count(*) FROM kanthorq_stream_early"))
+                            .isEqualTo(1);
                 });
     }
 
@@ -159,18 +175,22 @@ class KanthorqAutoConfigurationTest {
                 .withBean(LazySubscriber.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(context.getBean(Kanthorq.class).workers()).singleElement()
+                    assertThat(context.getBean(Kanthorq.class).workers())
+                            .singleElement()
                             .satisfies(worker -> assertThat(worker.consumer()).isEqualTo("lazy_handler"));
                 });
     }
 
     @Test
     void writesJsonWithTheApplicationsJsonMapper() {
-        runner.withBean(JsonMapper.class, () -> JsonMapper.builder()
-                        .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build())
-                .run(context -> assertThat(context.getBean(PayloadCodec.class)
-                        .encode(new OrderCancelled(1, "late")))
-                        .asString(StandardCharsets.UTF_8).isEqualTo("{\"order_id\":1,\"reason\":\"late\"}"));
+        runner.withBean(
+                        JsonMapper.class,
+                        () -> JsonMapper.builder()
+                                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                                .build())
+                .run(context -> assertThat(context.getBean(PayloadCodec.class).encode(new OrderCancelled(1, "late")))
+                        .asString(StandardCharsets.UTF_8)
+                        .isEqualTo("{\"order_id\":1,\"reason\":\"late\"}"));
     }
 
     @Test
@@ -210,7 +230,9 @@ class KanthorqAutoConfigurationTest {
         runner.withBean("myPublisher", KanthorqPublisher.class, () -> publisher)
                 .withBean("myCodec", PayloadCodec.class, () -> codec)
                 .run(context -> {
-                    assertThat(context).hasNotFailed().doesNotHaveBean(DefaultKanthorqPublisher.class)
+                    assertThat(context)
+                            .hasNotFailed()
+                            .doesNotHaveBean(DefaultKanthorqPublisher.class)
                             .doesNotHaveBean(JacksonPayloadCodec.class);
                     assertThat(context.getBean(KanthorqPublisher.class)).isSameAs(publisher);
                     assertThat(context.getBean(PayloadCodec.class)).isSameAs(codec);
@@ -219,7 +241,9 @@ class KanthorqAutoConfigurationTest {
 
     @Test
     void aUserDefinedEngineWins() {
-        try (Kanthorq own = Kanthorq.builder(ConnectionProvider.of(schema.dataSource())).maxBodySize(10).build()) {
+        try (Kanthorq own = Kanthorq.builder(ConnectionProvider.of(schema.dataSource()))
+                .maxBodySize(10)
+                .build()) {
             runner.withBean("myKanthorq", Kanthorq.class, () -> own, definition -> definition.setDestroyMethodName(""))
                     .run(context -> assertThat(context.getBean(Kanthorq.class)).isSameAs(own));
         }
@@ -229,11 +253,14 @@ class KanthorqAutoConfigurationTest {
     void disabledCreatesNoKanthorqBeans() {
         runner.withPropertyValues("kanthorq.enabled=false", "kanthorq.consumers.never_registered.stream=never_created")
                 .run(context -> {
-                    assertThat(context).hasNotFailed().doesNotHaveBean(KanthorqProperties.class)
-                            .doesNotHaveBean(Kanthorq.class).doesNotHaveBean(KanthorqPublisher.class)
+                    assertThat(context)
+                            .hasNotFailed()
+                            .doesNotHaveBean(KanthorqProperties.class)
+                            .doesNotHaveBean(Kanthorq.class)
+                            .doesNotHaveBean(KanthorqPublisher.class)
                             .doesNotHaveBean(KanthorqWorkers.class);
-                    assertThat(Databases.tables(schema)).doesNotContain("kanthorq_stream_never_created",
-                            "kanthorq_consumer_never_registered");
+                    assertThat(Databases.tables(schema))
+                            .doesNotContain("kanthorq_stream_never_created", "kanthorq_consumer_never_registered");
                 });
     }
 
@@ -241,8 +268,11 @@ class KanthorqAutoConfigurationTest {
     void withoutADataSourceCreatesNoKanthorqBeans() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(KanthorqAutoConfiguration.class))
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(KanthorqProperties.class)
-                        .doesNotHaveBean(Kanthorq.class).doesNotHaveBean(KanthorqPublisher.class));
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .doesNotHaveBean(KanthorqProperties.class)
+                        .doesNotHaveBean(Kanthorq.class)
+                        .doesNotHaveBean(KanthorqPublisher.class));
     }
 
     @Test
@@ -252,11 +282,21 @@ class KanthorqAutoConfigurationTest {
                 .run(context -> {
                     assertThat(context).hasSingleBean(KanthorqMetrics.class);
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
-                    assertThat(registry.get("kanthorq.tasks.completed").tag("consumer", "emails").tag("stream", "orders")
-                            .counter().count()).isZero();
-                    assertThat(registry.get("kanthorq.tasks.ready").tag("consumer", "emails").gauge().value())
+                    assertThat(registry.get("kanthorq.tasks.completed")
+                                    .tag("consumer", "emails")
+                                    .tag("stream", "orders")
+                                    .counter()
+                                    .count())
                             .isZero();
-                    assertThat(registry.get("kanthorq.events.published").tag("stream", "orders").counter().count())
+                    assertThat(registry.get("kanthorq.tasks.ready")
+                                    .tag("consumer", "emails")
+                                    .gauge()
+                                    .value())
+                            .isZero();
+                    assertThat(registry.get("kanthorq.events.published")
+                                    .tag("stream", "orders")
+                                    .counter()
+                                    .count())
                             .isZero();
                 });
     }
@@ -264,14 +304,18 @@ class KanthorqAutoConfigurationTest {
     @Test
     void toleratesMissingMicrometer() {
         runner.withClassLoader(new FilteredClassLoader("io.micrometer"))
-                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Kanthorq.class)
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .hasSingleBean(Kanthorq.class)
                         .doesNotHaveBean(KanthorqMetrics.class));
     }
 
     @Test
     void toleratesMissingActuatorHealth() {
         runner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
-                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Kanthorq.class)
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .hasSingleBean(Kanthorq.class)
                         .doesNotHaveBean(KanthorqHealthIndicator.class));
     }
 
@@ -288,7 +332,8 @@ class KanthorqAutoConfigurationTest {
                 .run(context -> {
                     assertThat(context).hasNotFailed().doesNotHaveBean(JacksonPayloadCodec.class);
                     KanthorqPublisher publisher = context.getBean(KanthorqPublisher.class);
-                    assertThat(publisher.publish("plain", "note.added", "hello").bodyAsString()).isEqualTo("hello");
+                    assertThat(publisher.publish("plain", "note.added", "hello").bodyAsString())
+                            .isEqualTo("hello");
                     assertThatThrownBy(() -> publisher.publish("plain", "note.added", Map.of("id", 1)))
                             .isInstanceOf(KanthorqException.class)
                             .hasMessageContaining("Jackson 3")
@@ -298,14 +343,12 @@ class KanthorqAutoConfigurationTest {
 
     static class PublishOnlySubscriber {
         @KanthorqSubscriber(consumer = "publish_only")
-        void on(String body) {
-        }
+        void on(String body) {}
     }
 
     static class LazySubscriber {
         @KanthorqSubscriber(consumer = "lazy_handler")
-        void on(String body) {
-        }
+        void on(String body) {}
     }
 
     /** Publishes from a bean factory method, before the context has finished starting. */

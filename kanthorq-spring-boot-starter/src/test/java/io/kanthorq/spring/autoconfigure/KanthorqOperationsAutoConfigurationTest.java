@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kanthorq.core.Kanthorq;
-import io.kanthorq.core.Management;
 import io.kanthorq.core.NewEvent;
-import io.kanthorq.core.RetentionPolicy;
+import io.kanthorq.core.management.Management;
+import io.kanthorq.core.retention.RetentionPolicy;
 import io.kanthorq.core.testsupport.TestDatabase;
 import io.kanthorq.core.testsupport.TestSchema;
 import io.kanthorq.spring.metrics.KanthorqRetentionMetrics;
@@ -28,11 +28,12 @@ class KanthorqOperationsAutoConfigurationTest {
     private static final TestSchema schema = TestDatabase.newSchema(6);
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, KanthorqAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(
+                    DataSourceAutoConfiguration.class,
+                    KanthorqAutoConfiguration.class,
                     KanthorqOperationsAutoConfiguration.class))
             .withPropertyValues(Databases.datasource(schema))
-            .withPropertyValues("kanthorq.workers.enabled=false",
-                    "kanthorq.consumers.ops_audit.stream=ops_stream");
+            .withPropertyValues("kanthorq.workers.enabled=false", "kanthorq.consumers.ops_audit.stream=ops_stream");
 
     @AfterAll
     static void dropSchema() {
@@ -43,7 +44,8 @@ class KanthorqOperationsAutoConfigurationTest {
     void exposesTheManagementApiAndSchedulesNoRetentionByDefault() {
         runner.run(context -> {
             assertThat(context).hasNotFailed();
-            assertThat(context.getBean(Management.class)).isSameAs(context.getBean(Kanthorq.class).management());
+            assertThat(context.getBean(Management.class))
+                    .isSameAs(context.getBean(Kanthorq.class).management());
             assertThat(context.getBean(Management.class).consumer("ops_audit")).isPresent();
             assertThat(context).doesNotHaveBean(KanthorqRetention.class);
             assertThat(context).doesNotHaveBean(KanthorqRetentionMetrics.class);
@@ -59,9 +61,13 @@ class KanthorqOperationsAutoConfigurationTest {
     @Test
     void schedulesRetentionFromPropertiesAndCountsWhatItRemoves() {
         runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-                .withPropertyValues("kanthorq.retention.enabled=true", "kanthorq.retention.interval=100ms",
-                        "kanthorq.retention.completed-tasks=7d", "kanthorq.retention.discarded-tasks=30d",
-                        "kanthorq.retention.events=1d", "kanthorq.retention.batch-size=50")
+                .withPropertyValues(
+                        "kanthorq.retention.enabled=true",
+                        "kanthorq.retention.interval=100ms",
+                        "kanthorq.retention.completed-tasks=7d",
+                        "kanthorq.retention.discarded-tasks=30d",
+                        "kanthorq.retention.events=1d",
+                        "kanthorq.retention.batch-size=50")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     KanthorqRetention retention = context.getBean(KanthorqRetention.class);
@@ -75,15 +81,25 @@ class KanthorqOperationsAutoConfigurationTest {
                     kanthorq.registrar().registerStream("ops_orphan");
                     kanthorq.publisher().publish("ops_orphan", NewEvent.of("old.event", "x"));
                     try (Connection connection = schema.connect()) {
-                        connection.createStatement().execute(
-                                "UPDATE kanthorq_stream_ops_orphan SET created_at = created_at - 172800000");
+                        connection
+                                .createStatement()
+                                .execute("UPDATE kanthorq_stream_ops_orphan SET created_at = created_at - 172800000");
                     }
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
-                    await().atMost(Duration.ofSeconds(10)).until(() -> registry.find("kanthorq.retention.events.removed")
-                            .tag("stream", "ops_orphan").counter() != null
-                            && registry.get("kanthorq.retention.events.removed").tag("stream", "ops_orphan").counter()
-                            .count() == 1);
-                    assertThat(registry.get("kanthorq.retention.runs").tag("outcome", "completed").counter().count())
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> registry.find("kanthorq.retention.events.removed")
+                                                    .tag("stream", "ops_orphan")
+                                                    .counter()
+                                            != null
+                                    && registry.get("kanthorq.retention.events.removed")
+                                                    .tag("stream", "ops_orphan")
+                                                    .counter()
+                                                    .count()
+                                            == 1);
+                    assertThat(registry.get("kanthorq.retention.runs")
+                                    .tag("outcome", "completed")
+                                    .counter()
+                                    .count())
                             .isGreaterThanOrEqualTo(1);
                     context.stop();
                     assertThat(retention.isRunning()).isFalse();
@@ -96,13 +112,21 @@ class KanthorqOperationsAutoConfigurationTest {
         assertThat(retention.isEnabled()).isFalse();
         assertThat(retention.getInterval()).isEqualTo(Duration.ofMinutes(10));
         assertThat(retention.getBatchSize()).isEqualTo(RetentionPolicy.DEFAULT_BATCH_SIZE);
-        assertThat(new RetentionPolicy(retention.getCompletedTasks(), retention.getDiscardedTasks(),
-                retention.getEvents(), retention.getBatchSize())).isEqualTo(RetentionPolicy.KEEP_EVERYTHING);
+        assertThat(new RetentionPolicy(
+                        retention.getCompletedTasks(),
+                        retention.getDiscardedTasks(),
+                        retention.getEvents(),
+                        retention.getBatchSize()))
+                .isEqualTo(RetentionPolicy.KEEP_EVERYTHING);
     }
 
     @Test
     void enabledRetentionWithoutAnyAgeFailsAtStartup() {
-        runner.withPropertyValues("kanthorq.retention.enabled=true").run(context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("kanthorq.retention.enabled is true but no age is set"));
+        runner.withPropertyValues("kanthorq.retention.enabled=true")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("kanthorq.retention.enabled is true but no age is set"));
     }
 }

@@ -8,6 +8,7 @@ import io.kanthorq.core.EventPublisher;
 import io.kanthorq.core.Registrar;
 import io.kanthorq.core.StartFrom;
 import io.kanthorq.core.WorkerOptions;
+import io.kanthorq.spring.support.HandlerThreads;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,10 +56,12 @@ class KanthorqPropertiesDefaultsTest {
         consumer.setStream("orders");
         properties.getConsumers().put("emails", consumer);
 
-        var settings = TopologyFactory.create(properties, new io.kanthorq.spring.support.HandlerThreads(false))
-                .consumer("emails").orElseThrow();
+        var settings = TopologyFactory.create(properties, new HandlerThreads(false))
+                .consumer("emails")
+                .orElseThrow();
 
-        assertThat(settings.definition()).isEqualTo(ConsumerDefinition.builder("emails", "orders").build());
+        assertThat(settings.definition())
+                .isEqualTo(ConsumerDefinition.builder("emails", "orders").build());
         assertThat(settings.workerOptions()).isEqualTo(WorkerOptions.DEFAULT);
         assertThat(settings.workerEnabled()).isTrue();
     }

@@ -33,7 +33,8 @@ class KanthorqPropertiesYamlTest {
                 """);
 
         KanthorqTopology.ConsumerSettings consumer = TopologyFactory.create(properties, new HandlerThreads(false))
-                .consumer("send_cancellation_email").orElseThrow();
+                .consumer("send_cancellation_email")
+                .orElseThrow();
         assertThat(consumer.stream()).isEqualTo("order_update");
         assertThat(consumer.definition().subjects()).containsExactly("order.cancelled");
         assertThat(consumer.definition().excludeSubjects()).isEmpty();
@@ -61,6 +62,8 @@ class KanthorqPropertiesYamlTest {
         new YamlPropertySourceLoader()
                 .load("test.yml", new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)))
                 .forEach(environment.getPropertySources()::addFirst);
-        return Binder.get(environment).bind("kanthorq", KanthorqProperties.class).get();
+        return Binder.get(environment)
+                .bind("kanthorq", KanthorqProperties.class)
+                .get();
     }
 }

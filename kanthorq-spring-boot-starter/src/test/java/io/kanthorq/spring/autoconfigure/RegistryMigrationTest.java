@@ -31,12 +31,19 @@ class RegistryMigrationTest {
 
             runner.run(context -> assertThat(context).hasNotFailed());
 
-            assertThat(Databases.tables(schema)).contains("flyway_schema_history", "shop_customers",
-                    "kanthorq_schema_history", "kanthorq_stream_registry", "kanthorq_consumer_registry");
+            assertThat(Databases.tables(schema))
+                    .contains(
+                            "flyway_schema_history",
+                            "shop_customers",
+                            "kanthorq_schema_history",
+                            "kanthorq_stream_registry",
+                            "kanthorq_consumer_registry");
             assertThat(Databases.count(schema, REGISTRY_APPLIED)).isEqualTo(1);
-            assertThat(Databases.count(schema, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(1);
-            assertThat(Databases.count(schema,
-                    "SELECT count(*) FROM flyway_schema_history WHERE script LIKE '%kanthorq%'")).isZero();
+            assertThat(Databases.count(schema, "SELECT count(*) FROM flyway_schema_history"))
+                    .isEqualTo(1);
+            assertThat(Databases.count(
+                            schema, "SELECT count(*) FROM flyway_schema_history WHERE script LIKE '%kanthorq%'"))
+                    .isZero();
 
             // a restart applies nothing twice
             runner.run(context -> assertThat(context).hasNotFailed());
@@ -48,7 +55,8 @@ class RegistryMigrationTest {
     @Test
     void migratesASchemaThatAlreadyHoldsTheApplicationsTables() throws SQLException {
         try (TestSchema schema = TestDatabase.newSchema(2)) {
-            try (Connection connection = schema.connect(); var statement = connection.createStatement()) {
+            try (Connection connection = schema.connect();
+                    var statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE legacy_orders (id bigint PRIMARY KEY)");
             }
 
@@ -71,8 +79,8 @@ class RegistryMigrationTest {
 
     private static ApplicationContextRunner runner(TestSchema schema) {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        KanthorqAutoConfiguration.class))
+                .withConfiguration(
+                        AutoConfigurations.of(DataSourceAutoConfiguration.class, KanthorqAutoConfiguration.class))
                 .withPropertyValues(Databases.datasource(schema));
     }
 }

@@ -20,16 +20,22 @@ class ConsumerBacklogTest {
 
     @Test
     void readsTheDatabaseAtMostOncePerInterval() {
-        try (TestSchema schema = TestDatabase.newSchema(2); Kanthorq kanthorq = Databases.inspector(schema)) {
-            KanthorqTopology topology = new KanthorqTopology(List.of(), List.of(new KanthorqTopology.ConsumerSettings(
-                    ConsumerDefinition.builder("backlog", "events").build(), WorkerOptions.DEFAULT, false)));
-            KanthorqInitializer initializer = new KanthorqInitializer(topology,
+        try (TestSchema schema = TestDatabase.newSchema(2);
+                Kanthorq kanthorq = Databases.inspector(schema)) {
+            KanthorqTopology topology = new KanthorqTopology(
+                    List.of(),
+                    List.of(new KanthorqTopology.ConsumerSettings(
+                            ConsumerDefinition.builder("backlog", "events").build(), WorkerOptions.DEFAULT, false)));
+            KanthorqInitializer initializer = new KanthorqInitializer(
+                    topology,
                     new SubscriberDiscovery(new DefaultListableBeanFactory(), PayloadCodec.NONE),
-                    new RegistryMigrator(schema.dataSource()), kanthorq);
+                    new RegistryMigrator(schema.dataSource()),
+                    kanthorq);
             AtomicLong now = new AtomicLong();
             ConsumerBacklog backlog = new ConsumerBacklog(kanthorq, initializer, Duration.ofSeconds(5), now::get);
 
-            assertThat(backlog.snapshot("backlog")).as("before the schema is ready")
+            assertThat(backlog.snapshot("backlog"))
+                    .as("before the schema is ready")
                     .isEqualTo(ConsumerBacklog.Snapshot.UNKNOWN);
             initializer.ensureInitialized();
             assertThat(backlog.snapshot("backlog").unmoved()).isZero();
@@ -40,7 +46,8 @@ class ConsumerBacklogTest {
 
             now.addAndGet(Duration.ofSeconds(1).toNanos());
             assertThat(backlog.snapshot("backlog").unmoved()).as("refreshed").isEqualTo(1);
-            assertThat(backlog.snapshot("unknown_consumer")).as("a failed read")
+            assertThat(backlog.snapshot("unknown_consumer"))
+                    .as("a failed read")
                     .isEqualTo(ConsumerBacklog.Snapshot.UNKNOWN);
         }
     }

@@ -17,7 +17,9 @@ class HandlerThreadsTest {
         HandlerThreads threads = new HandlerThreads(Threading.VIRTUAL.isActive(environment));
 
         assertThat(threads.isVirtual()).isFalse();
-        assertThat(threads.factoryFor("emails")).as("core's named platform threads").isNull();
+        assertThat(threads.factoryFor("emails"))
+                .as("core's named platform threads")
+                .isNull();
     }
 
     @Test
@@ -30,9 +32,9 @@ class HandlerThreadsTest {
         assertThat(threads.isVirtual()).isEqualTo(java21);
         if (java21) {
             ThreadFactory factory = threads.factoryFor("emails");
-            Thread thread = factory.newThread(() -> {
-            });
-            assertThat((boolean) Thread.class.getMethod("isVirtual").invoke(thread)).isTrue();
+            Thread thread = factory.newThread(() -> {});
+            assertThat((boolean) Thread.class.getMethod("isVirtual").invoke(thread))
+                    .isTrue();
             assertThat(thread.getName()).isEqualTo("kanthorq-emails-0");
         } else {
             assertThat(threads.factoryFor("emails")).isNull();

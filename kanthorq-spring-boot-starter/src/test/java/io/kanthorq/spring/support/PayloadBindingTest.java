@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Which subscriber signatures are accepted, and how a task's event fills their parameters. */
 class PayloadBindingTest {
 
-    private final PayloadCodec json = new JacksonPayloadCodec(JsonMapper.builder().build());
+    private final PayloadCodec json =
+            new JacksonPayloadCodec(JsonMapper.builder().build());
 
     @Test
     void bindsTypedPayloadsFromJson() {
@@ -78,8 +79,8 @@ class PayloadBindingTest {
     }
 
     private static TaskContext task(String body) {
-        Event event = new Event("01TEST", "order.cancelled", body.getBytes(StandardCharsets.UTF_8), Map.of(),
-                Instant.EPOCH);
+        Event event =
+                new Event("01TEST", "order.cancelled", body.getBytes(StandardCharsets.UTF_8), Map.of(), Instant.EPOCH);
         return new TaskContext("test", event, 1, 3);
     }
 
@@ -94,35 +95,25 @@ class PayloadBindingTest {
 
     @SuppressWarnings("unused")
     static class Handlers {
-        void typed(OrderCancelled payload, TaskContext task) {
-        }
+        void typed(OrderCancelled payload, TaskContext task) {}
 
-        void list(List<OrderCancelled> payload) {
-        }
+        void list(List<OrderCancelled> payload) {}
 
-        void event(Event event) {
-        }
+        void event(Event event) {}
 
-        void string(String body) {
-        }
+        void string(String body) {}
 
-        void bytes(byte[] body) {
-        }
+        void bytes(byte[] body) {}
 
-        void contextOnly(TaskContext task) {
-        }
+        void contextOnly(TaskContext task) {}
 
-        void none() {
-        }
+        void none() {}
 
-        void three(String a, String b, String c) {
-        }
+        void three(String a, String b, String c) {}
 
-        void secondNotContext(String a, String b) {
-        }
+        void secondNotContext(String a, String b) {}
 
-        void contextFirst(TaskContext task, String body) {
-        }
+        void contextFirst(TaskContext task, String body) {}
 
         CompletableFuture<Void> async(String body) {
             return null;

@@ -56,7 +56,9 @@ class SpringConnectionProviderTest {
                 Connection joined = provider.acquire();
                 Connection detached = provider.acquireDetached();
                 try {
-                    assertThat(joined.getAutoCommit()).as("the transaction's connection").isFalse();
+                    assertThat(joined.getAutoCommit())
+                            .as("the transaction's connection")
+                            .isFalse();
                     assertThat(backendPid(detached)).isNotEqualTo(backendPid(joined));
                     assertThat(detached.getAutoCommit()).isTrue();
                 } finally {
@@ -70,7 +72,8 @@ class SpringConnectionProviderTest {
     }
 
     private static int backendPid(Connection connection) throws SQLException {
-        try (var statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+        try (var statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
             return rs.getInt(1);
         }

@@ -13,17 +13,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /** Points Spring at a test schema and reads it back, so tests assert on what PostgreSQL holds. */
 public final class Databases {
 
-    private Databases() {
-    }
+    private Databases() {}
 
     /** {@code spring.datasource.*} for {@code schema}, as {@code key=value} pairs. */
     public static String[] datasource(TestSchema schema) {
         return new String[] {
-                "spring.datasource.url=" + schema.jdbcUrl(),
-                "spring.datasource.username=" + schema.server().user(),
-                "spring.datasource.password=" + schema.server().password(),
-                "spring.datasource.hikari.maximum-pool-size=10",
-                "spring.datasource.hikari.minimum-idle=0"};
+            "spring.datasource.url=" + schema.jdbcUrl(),
+            "spring.datasource.username=" + schema.server().user(),
+            "spring.datasource.password=" + schema.server().password(),
+            "spring.datasource.hikari.maximum-pool-size=10",
+            "spring.datasource.hikari.minimum-idle=0"
+        };
     }
 
     /** Registers {@link #datasource} in a {@code @DynamicPropertySource}. */
@@ -38,8 +38,8 @@ public final class Databases {
     /** The tables of {@code schema}, sorted. */
     public static List<String> tables(TestSchema schema) throws SQLException {
         try (Connection connection = schema.connect();
-             var statement = connection.prepareStatement(
-                     "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1")) {
+                var statement = connection.prepareStatement(
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1")) {
             statement.setString(1, schema.name());
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
@@ -53,8 +53,9 @@ public final class Databases {
 
     /** A count query's result in {@code schema}. */
     public static long count(TestSchema schema, String sql) throws SQLException {
-        try (Connection connection = schema.connect(); var statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
+        try (Connection connection = schema.connect();
+                var statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -1,5 +1,4 @@
 package io.kanthorq.spring.test;
 
 /** A typed payload, as an application would publish it. */
-public record OrderCancelled(long orderId, String reason) {
-}
+public record OrderCancelled(long orderId, String reason) {}

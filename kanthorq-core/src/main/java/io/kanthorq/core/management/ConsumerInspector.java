@@ -1,0 +1,178 @@
+package io.kanthorq.core.management;
+
+import io.kanthorq.core.Backoff;
+import io.kanthorq.core.TaskState;
+import io.kanthorq.core.internal.Jdbc;
+import io.kanthorq.core.internal.Sql;
+import io.kanthorq.core.internal.TableNames;
+import io.kanthorq.core.internal.TableStatistics;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads consumers for the management API: settings, cursor, lag and task numbers. */
+final class ConsumerInspector {
+
+    private static final String CONSUMERS = """
+            SELECT name, stream_name, subject_includes, subject_excludes, paused, cursor_snapshot::text,
+                   window_snapshot::text, attempt_max, visibility_timeout_ms, backoff_initial_ms, backoff_multiplier,
+                   backoff_max_ms, created_at, updated_at
+            FROM kanthorq_consumer_registry
+            WHERE ?::text IS NULL OR name = ?
+            ORDER BY name
+            """;
+
+    // Each state but Completed is counted through a partial index (finished, ready or lease), so the
+    // cost follows the size of those states, not the table; Completed is counted up to a limit. The oldest due ready
+    // task is the first entry of the partial ready index.
+    private static final String TASK_FIGURES = Sql.format("""
+            SELECT (SELECT count(*) FROM %1$s WHERE state = {DISCARDED}),
+                   (SELECT count(*) FROM %1$s WHERE state = {CANCELLED}),
+                   0::bigint, -- Pending is reserved for delayed publishing: nothing creates it, nothing indexes it
+                   (SELECT count(*) FROM %1$s WHERE state = {AVAILABLE}),
+                   (SELECT count(*) FROM %1$s WHERE state = {RUNNING}),
+                   (SELECT count(*) FROM %1$s WHERE state = {RETRYABLE}),
+                   (SELECT count(*) FROM (SELECT 1 FROM %1$s WHERE state = {COMPLETED} LIMIT ?) x),
+                   (SELECT {now} - min(schedule_at) FROM %1$s
+                    WHERE state IN ({AVAILABLE}, {RETRYABLE}) AND schedule_at <= {now})
+            """);
+
+    // The gauges' numbers, each an index-only count over a partial index (ready, lease, finished).
+    private static final String BACKLOG = Sql.format("""
+            SELECT (SELECT count(*) FROM %1$s WHERE state IN ({AVAILABLE}, {RETRYABLE})),
+                   (SELECT count(*) FROM %1$s WHERE state = {RUNNING}),
+                   (SELECT count(*) FROM %1$s WHERE state = {DISCARDED})
+            """);
+
+    private static final TaskState[] COUNTED = {
+        TaskState.DISCARDED,
+        TaskState.CANCELLED,
+        TaskState.PENDING,
+        TaskState.AVAILABLE,
+        TaskState.RUNNING,
+        TaskState.RETRYABLE
+    };
+
+    private final Jdbc jdbc;
+
+    ConsumerInspector(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<ConsumerInfo> consumers(String only) {
+        return jdbc.detached("list consumers", connection -> {
+            List<ConsumerInfo> consumers = new ArrayList<>();
+            for (Registration r : Jdbc.query(connection, CONSUMERS, ConsumerInspector::registration, only, only)) {
+                consumers.add(describe(connection, r));
+            }
+            return consumers;
+        });
+    }
+
+    TaskBacklog backlog(String consumer, String stream) {
+        return jdbc.detached("read the backlog of consumer '" + consumer + "'", connection -> {
+            long unmoved = Jdbc.queryOne(
+                    connection,
+                    TaskOperations.EVENTS_NOT_MOVED.formatted(TableNames.streamTable(stream)),
+                    rs -> rs.getLong(1),
+                    consumer);
+            return Jdbc.queryOne(
+                    connection,
+                    BACKLOG.formatted(TableNames.consumerTable(consumer)),
+                    rs -> new TaskBacklog(rs.getLong(1), rs.getLong(2), rs.getLong(3), unmoved));
+        });
+    }
+
+    /** Task counts but Completed's, Completed counted up to the limit, and the oldest due ready task's age. */
+    private record TaskFigures(Map<TaskState, Long> counts, long completed, Duration oldestReady) {}
+
+    /** A registry row. */
+    private record Registration(
+            String name,
+            String stream,
+            List<String> subjects,
+            List<String> excludes,
+            boolean paused,
+            String cursor,
+            String window,
+            int attemptMax,
+            long visibilityMs,
+            Backoff backoff,
+            long createdAt,
+            long updatedAt) {}
+
+    private static Registration registration(ResultSet rs) throws SQLException {
+        return new Registration(
+                rs.getString(1),
+                rs.getString(2),
+                strings(rs.getArray(3)),
+                strings(rs.getArray(4)),
+                rs.getBoolean(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getInt(8),
+                rs.getLong(9),
+                new Backoff(Duration.ofMillis(rs.getLong(10)), rs.getDouble(11), Duration.ofMillis(rs.getLong(12))),
+                rs.getLong(13),
+                rs.getLong(14));
+    }
+
+    private static ConsumerInfo describe(Connection connection, Registration r) throws SQLException {
+        String table = TableNames.consumerTable(r.name());
+        long unmoved = Jdbc.queryOne(
+                connection,
+                TaskOperations.EVENTS_NOT_MOVED.formatted(TableNames.streamTable(r.stream())),
+                rs -> rs.getLong(1),
+                r.name());
+        TaskFigures figures = Jdbc.queryOne(
+                connection,
+                TASK_FIGURES.formatted(table),
+                rs -> {
+                    Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+                    for (int i = 0; i < COUNTED.length; i++) {
+                        counts.put(COUNTED[i], rs.getLong(i + 1));
+                    }
+                    Long age = Jdbc.getLong(rs, 8);
+                    return new TaskFigures(
+                            counts, rs.getLong(7), age == null ? null : Duration.ofMillis(Math.max(0, age)));
+                },
+                StreamInfo.EXACT_COUNT_LIMIT + 1);
+        Map<TaskState, Long> tasks = figures.counts();
+        boolean exact = TableStatistics.exact(figures.completed());
+        long completedCount = figures.completed();
+        if (!exact) {
+            Long estimate = TableStatistics.estimatedRows(connection, table);
+            long others = tasks.values().stream().mapToLong(Long::longValue).sum();
+            completedCount = Math.max(figures.completed(), estimate == null ? 0 : estimate - others);
+        }
+        tasks.put(TaskState.COMPLETED, completedCount);
+        return new ConsumerInfo(
+                r.name(),
+                r.stream(),
+                r.subjects(),
+                r.excludes(),
+                r.paused(),
+                r.cursor(),
+                r.window(),
+                unmoved,
+                tasks,
+                exact,
+                figures.oldestReady(),
+                r.attemptMax(),
+                Duration.ofMillis(r.visibilityMs()),
+                r.backoff(),
+                Instant.ofEpochMilli(r.createdAt()),
+                Instant.ofEpochMilli(r.updatedAt()));
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+}

@@ -1,0 +1,150 @@
+package io.kanthorq.core.management;
+
+import io.kanthorq.core.InvalidInputException;
+import io.kanthorq.core.TaskState;
+import io.kanthorq.core.internal.Jdbc;
+import io.kanthorq.core.internal.Sql;
+import io.kanthorq.core.internal.SubjectPatterns;
+import io.kanthorq.core.internal.TableNames;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lists tasks of a consumer by state, newest change first, in pages served (for finished states) by
+ * the partial {@code (state, updated_at)} index of finished tasks; and redrives the Discarded or
+ * Cancelled tasks a filter selects.
+ */
+final class TaskInspector {
+
+    /** Most tasks one page holds. */
+    static final int MAX_PAGE = 1000;
+
+    private static final String LIST = """
+            SELECT event_id, subject, state, schedule_at, attempt_count, attempted_at, finalized_at, created_at,
+                   updated_at
+            FROM %1$s WHERE state = ?""";
+
+    private static final String ERRORS = """
+            SELECT t.event_id, (e->>'attempt')::int, (e->>'at')::bigint, e->>'error', e->>'exception', e->>'stack'
+            FROM %1$s t, jsonb_array_elements(t.errors) WITH ORDINALITY AS x(e, n)
+            WHERE t.event_id = ANY (?::text[])
+            ORDER BY t.event_id, x.n
+            """;
+
+    // Attempts restart from zero; the error history is kept (like TaskOperations.redrive).
+    private static final String REDRIVE = Sql.format("""
+            WITH redriven AS (
+                UPDATE %1$s SET state = {AVAILABLE}, attempt_count = 0, schedule_at = {now}, finalized_at = NULL,
+                                updated_at = {now}
+                WHERE state = ?%2$s
+                RETURNING 1
+            )
+            SELECT count(*), pg_notify('%3$s', ?) FROM redriven
+            """, "%1$s", "%2$s", Sql.CHANNEL);
+
+    private final Jdbc jdbc;
+    private final TaskOperations tasks;
+
+    TaskInspector(Jdbc jdbc, TaskOperations tasks) {
+        this.jdbc = jdbc;
+        this.tasks = tasks;
+    }
+
+    List<TaskRecord> list(String consumer, TaskFilter filter, int limit, TaskRecord after) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidInputException("a page of tasks holds 1 to " + MAX_PAGE + " tasks, got " + limit);
+        }
+        String table = TableNames.consumerTable(consumer);
+        List<Object> params = new ArrayList<>();
+        params.add(filter.state().code());
+        StringBuilder sql = new StringBuilder(LIST.formatted(table)).append(conditions(filter, params));
+        if (after != null) {
+            sql.append(" AND (updated_at, event_id) < (?, ?)");
+            params.add(after.updatedAt().toEpochMilli());
+            params.add(after.eventId());
+        }
+        sql.append(" ORDER BY updated_at DESC, event_id DESC LIMIT ?");
+        params.add(limit);
+        return jdbc.detached("list " + filter.state() + " tasks of consumer '" + consumer + "'", connection -> {
+            List<TaskRecord> rows = Jdbc.query(
+                    connection, sql.toString(), rs -> TaskOperations.map(consumer, rs, List.of()), params.toArray());
+            Map<String, List<TaskRecord.AttemptError>> errors = errors(
+                    connection, table, rows.stream().map(TaskRecord::eventId).toList());
+            return rows.stream()
+                    .map(t -> withErrors(t, errors.getOrDefault(t.eventId(), List.of())))
+                    .toList();
+        });
+    }
+
+    private static TaskRecord withErrors(TaskRecord t, List<TaskRecord.AttemptError> errors) {
+        return new TaskRecord(
+                t.consumer(),
+                t.eventId(),
+                t.subject(),
+                t.state(),
+                t.scheduleAt(),
+                t.attemptCount(),
+                t.attemptedAt(),
+                t.finalizedAt(),
+                t.createdAt(),
+                t.updatedAt(),
+                errors);
+    }
+
+    int redrive(String consumer, TaskFilter filter) {
+        if (filter.state() != TaskState.DISCARDED && filter.state() != TaskState.CANCELLED) {
+            throw new InvalidInputException("only Discarded or Cancelled tasks can be redriven, not " + filter.state());
+        }
+        String stream = tasks.streamOf(consumer);
+        List<Object> params = new ArrayList<>();
+        params.add(filter.state().code());
+        String sql = REDRIVE.formatted(TableNames.consumerTable(consumer), conditions(filter, params));
+        params.add(stream);
+        return jdbc.detachedStatement(
+                "redrive " + filter.state() + " tasks of consumer '" + consumer + "'",
+                connection -> Jdbc.queryOne(connection, sql, rs -> rs.getInt(1), params.toArray()));
+    }
+
+    /** The filter's optional conditions (fixed text, every value a parameter added to {@code params}). */
+    private static String conditions(TaskFilter filter, List<Object> params) {
+        StringBuilder sql = new StringBuilder();
+        if (filter.updatedFrom() != null) {
+            sql.append(" AND updated_at >= ?");
+            params.add(filter.updatedFrom().toEpochMilli());
+        }
+        if (filter.updatedBefore() != null) {
+            sql.append(" AND updated_at < ?");
+            params.add(filter.updatedBefore().toEpochMilli());
+        }
+        if (filter.subject() != null) {
+            sql.append(" AND subject ~ ?");
+            params.add(SubjectPatterns.toRegex(filter.subject()));
+        }
+        return sql.toString();
+    }
+
+    private static Map<String, List<TaskRecord.AttemptError>> errors(
+            Connection connection, String table, List<String> ids) throws SQLException {
+        Map<String, List<TaskRecord.AttemptError>> errors = new HashMap<>();
+        if (ids.isEmpty()) {
+            return errors;
+        }
+        Jdbc.query(
+                connection,
+                ERRORS.formatted(table),
+                rs -> errors.computeIfAbsent(rs.getString(1), id -> new ArrayList<>())
+                        .add(new TaskRecord.AttemptError(
+                                rs.getInt(2),
+                                Instant.ofEpochMilli(rs.getLong(3)),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6))),
+                new Jdbc.SqlArray("text", ids.toArray()));
+        return errors;
+    }
+}

@@ -1,0 +1,137 @@
+package io.kanthorq.core.worker;
+
+import io.kanthorq.core.ConnectionProvider;
+import io.kanthorq.core.internal.Sql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instance's single {@code LISTEN} connection. Publishers notify channel {@code kanthorq} with
+ * the stream name; the listener wakes the workers of that stream. After a lost connection it
+ * reconnects with backoff and wakes every worker, since notifications may have been missed meanwhile.
+ */
+final class NotificationListener implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationListener.class);
+    private static final int WAIT_MS = 500;
+    private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(30);
+
+    private final ConnectionProvider provider;
+    private final Map<String, List<Runnable>> wakers = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+    private volatile Thread thread;
+
+    NotificationListener(ConnectionProvider provider) {
+        this.provider = provider;
+    }
+
+    /** Calls {@code waker} whenever {@code stream} is notified or the connection was re-established. */
+    void subscribe(String stream, Runnable waker) {
+        wakers.computeIfAbsent(stream, s -> new CopyOnWriteArrayList<>()).add(waker);
+    }
+
+    void unsubscribe(String stream, Runnable waker) {
+        List<Runnable> list = wakers.get(stream);
+        if (list != null) {
+            list.remove(waker);
+        }
+    }
+
+    synchronized void start() {
+        if (thread == null) {
+            thread = new Thread(this, "kanthorq-listener");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    void stop() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(WAIT_MS * 4L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        int failures = 0;
+        while (running) {
+            Connection connection = null;
+            try {
+                connection = provider.acquireDetached();
+                connection.setAutoCommit(true);
+                try (var statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + Sql.CHANNEL);
+                }
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                if (failures > 0) {
+                    log.info("kanthorq: notification connection re-established");
+                }
+                failures = 0;
+                wakeAll(); // anything published while we were not listening
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(WAIT_MS);
+                    if (notifications != null) {
+                        for (PGNotification notification : notifications) {
+                            wake(notification.getParameter());
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                if (failures++ == 0) {
+                    log.warn(
+                            "kanthorq: notification connection lost, workers fall back to polling until it is back: {}",
+                            e.getMessage());
+                } else {
+                    log.debug("kanthorq: notification connection still unavailable", e);
+                }
+                sleep(Math.min(MAX_RECONNECT_DELAY.toMillis(), 250L << Math.min(failures, 7)));
+            } finally {
+                if (connection != null) {
+                    try {
+                        provider.releaseDetached(connection);
+                    } catch (SQLException e) {
+                        // the connection is being replaced anyway
+                    }
+                }
+            }
+        }
+    }
+
+    private void wake(String stream) {
+        List<Runnable> list = wakers.get(stream);
+        if (list != null) {
+            list.forEach(Runnable::run);
+        }
+    }
+
+    private void wakeAll() {
+        wakers.values().forEach(list -> list.forEach(Runnable::run));
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

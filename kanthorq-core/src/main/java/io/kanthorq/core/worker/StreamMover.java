@@ -1,0 +1,385 @@
+package io.kanthorq.core.worker;
+
+import io.kanthorq.core.Event;
+import io.kanthorq.core.KanthorqException;
+import io.kanthorq.core.TaskContext;
+import io.kanthorq.core.internal.Jdbc;
+import io.kanthorq.core.internal.NamedParameters;
+import io.kanthorq.core.internal.Registry;
+import io.kanthorq.core.internal.Sql;
+import io.kanthorq.core.internal.SqlTemplate;
+import io.kanthorq.core.internal.SubjectPatterns;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a consumer's new stream events into tasks without losing late commits (DESIGN.md §4.2).
+ *
+ * <p>Every event carries its publishing transaction's {@code txid}; the consumer's cursor is a
+ * {@code pg_snapshot}, and an event is in the consumer's past when its txid is visible in the cursor.
+ * A move takes the current snapshot once as a window {@code W} and moves, in {@code (txid, id)} order,
+ * the events visible in {@code W} but not in the cursor {@code C}; when the window is drained the
+ * cursor becomes {@code W}. A transaction still running when {@code W} was taken is in {@code W}'s
+ * in-progress list, so the next window catches it whatever its ids. Window and position live on the
+ * registry row, written by the statement that inserts the tasks.
+ *
+ * <p>The only rows below {@code xmax(C)} that can be new are those of {@code C}'s in-progress list,
+ * looked up by index; everything else lies in {@code [xmax(C), xmax(W))}. An old open transaction
+ * therefore costs a few index look-ups per move, not a rescan of the stream.
+ *
+ * <p>A move is one statement: lock the registry row ({@code SKIP LOCKED}: another instance moving it
+ * is not waited for), scan, insert the tasks — the first {@code claimLimit} of them directly as
+ * Running for the calling worker, saving a claim — and advance window, position or cursor.
+ */
+final class StreamMover {
+
+    /** What one move did; {@code claimed} are tasks inserted as Running for the caller. */
+    record Result(int scanned, int inserted, boolean more, boolean busy, List<ClaimedTask> claimed) {
+        static final Result IDLE = new Result(0, 0, false, false, List.of());
+        static final Result BUSY = new Result(0, 0, false, true, List.of());
+    }
+
+    // Read-only: whether a move could find anything, so idle polls write nothing.
+    private static final String PROBE = """
+            WITH r AS (
+                SELECT paused, window_snapshot, cursor_snapshot FROM kanthorq_consumer_registry WHERE name = ?
+            )
+            SELECT NOT r.paused AND (r.window_snapshot IS NOT NULL
+                     -- scalar sub-selects (not correlated) so that each EXISTS is an index probe
+                     OR EXISTS (SELECT 1 FROM %1$s s WHERE s.txid >= (SELECT pg_snapshot_xmax(cursor_snapshot) FROM r))
+                     OR EXISTS (SELECT 1 FROM %1$s s
+                                WHERE s.txid = ANY (ARRAY(SELECT pg_snapshot_xip(cursor_snapshot) FROM r)))) AS pending,
+                   pg_snapshot_xmax(r.cursor_snapshot) > pg_snapshot_xmax(pg_current_snapshot()) AS foreign_cursor,
+                   pg_snapshot_xmax(r.cursor_snapshot)::text AS cursor_xmax,
+                   pg_snapshot_xmax(pg_current_snapshot())::text AS current_xmax
+            FROM r
+            """;
+
+    // Locks the registry row (SKIP LOCKED: another instance moving is not waited for) and reads the
+    // cursor, the window (taken now when none is open) and the position.
+    private static final String LOCK = """
+            WITH locked AS (
+                SELECT r.xmin AS version, r.stream_name, r.cursor_snapshot AS c,
+                       coalesce(r.window_snapshot, pg_current_snapshot()) AS w,
+                       coalesce(r.position_txid, '0'::xid8) AS ptxid, coalesce(r.position_id, '') AS pid,
+                       r.subject_includes AS inc, r.subject_excludes AS exc,
+                       r.visibility_timeout_ms AS vis, r.attempt_max,
+                       pg_snapshot_xmax(r.cursor_snapshot) > pg_snapshot_xmax(pg_current_snapshot()) AS foreign_cursor
+                FROM kanthorq_consumer_registry r
+                WHERE r.name = ? AND NOT r.paused
+                FOR UPDATE SKIP LOCKED
+            )
+            SELECT l.foreign_cursor, l.stream_name,
+                   -- the locked version must be the one this statement's snapshot sees: a newer one means
+                   -- another instance moved meanwhile, and a window taken now could be older than its cursor
+                   l.version = (SELECT xmin FROM kanthorq_consumer_registry WHERE name = ?) AS current,
+                   l.c::text, l.w::text, l.ptxid::text, l.pid, l.inc, l.exc, l.vis, l.attempt_max,
+                   -- one claim token for every task this move starts: it identifies this claim, and acks
+                   -- are fenced by (event_id, claim), so tasks need no token of their own
+                   nextval('kanthorq_claim_seq') AS token,
+                   pg_snapshot_xmax(l.c)::text AS cursor_xmax,
+                   pg_snapshot_xmax(pg_current_snapshot())::text AS current_xmax,
+                   -- for the rest of this transaction: without fresh statistics the planner prefers a
+                   -- bitmap scan of the whole window plus a sort over the ordered index scan that stops
+                   -- at the LIMIT (the stream is append-only, so that scan is nearly sequential)
+                   set_config('enable_bitmapscan', 'off', true) AS planner
+            FROM locked l
+            """;
+
+    // Scans the window (cursor C, window W, position P are bound values, so each branch is planned as an
+    // ordered index range scan that stops at the LIMIT), inserts the tasks — the first ones as Running
+    // for the caller — and stores the position, or makes W the cursor when the window is drained.
+    private static final NamedParameters MOVE =
+            NamedParameters.parse(Sql.format("""
+            WITH scanned AS (
+                SELECT s.*, row_number() OVER (ORDER BY s.txid, s.id) AS k FROM (
+                    SELECT u.txid, u.id, u.subject, u.body, u.metadata, u.created_at FROM (
+                        (SELECT txid, id, subject, body, metadata, created_at FROM %2$s
+                         WHERE txid = ANY (ARRAY(SELECT pg_snapshot_xip(:cursor::pg_snapshot)))
+                           AND pg_visible_in_snapshot(txid, :window::pg_snapshot)
+                           AND (txid, id) > (:position_txid::xid8, :position_id)
+                         ORDER BY txid, id LIMIT :scan_limit)
+                        UNION ALL
+                        (SELECT txid, id, subject, body, metadata, created_at FROM %2$s
+                         WHERE txid >= pg_snapshot_xmax(:cursor::pg_snapshot)
+                           AND txid < pg_snapshot_xmax(:window::pg_snapshot)
+                           AND pg_visible_in_snapshot(txid, :window::pg_snapshot)
+                           AND (txid, id) > (:position_txid::xid8, :position_id)
+                         ORDER BY txid, id LIMIT :scan_limit)
+                    ) u
+                    ORDER BY u.txid, u.id
+                    LIMIT :scan_limit
+                ) s
+            ), matched AS (
+                -- the first ones are started for the caller (inserted as Running under this move's token)
+                SELECT m.*, m.n <= :claim_limit AS running
+                FROM (
+                    SELECT sc.*, row_number() OVER (ORDER BY sc.k) AS n
+                    FROM scanned sc
+                    WHERE (:take_all OR sc.subject LIKE ANY (:include_likes::text[])
+                           OR sc.subject ~ ANY (:include_regexes::text[]))
+                      AND NOT (sc.subject LIKE ANY (:exclude_likes::text[])
+                               OR sc.subject ~ ANY (:exclude_regexes::text[]))
+                ) m
+            ), bounds AS (
+                -- the move consumes the scanned rows up to its task limit's last match (or all of them)
+                SELECT coalesce((SELECT k FROM matched WHERE n = :max_tasks),
+                                (SELECT count(*) FROM scanned)) AS cut,
+                       (SELECT count(*) FROM scanned) AS total
+            ), inserted AS (
+                INSERT INTO %1$s (event_id, subject, state, schedule_at, attempt_count, attempted_at, claim,
+                                  created_at, updated_at)
+                SELECT id, subject,
+                       CASE WHEN running THEN {RUNNING} ELSE {AVAILABLE} END,
+                       CASE WHEN running THEN {now} + :visibility_ms ELSE {now} END,
+                       CASE WHEN running THEN 1 ELSE 0 END,
+                       CASE WHEN running THEN {now} END,
+                       CASE WHEN running THEN :token::bigint END,
+                       {now}, {now}
+                FROM matched
+                WHERE n <= :max_tasks
+                ORDER BY n
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING event_id, state
+            ), last AS (
+                SELECT txid, id FROM scanned, bounds WHERE scanned.k = bounds.cut
+            ), advanced AS (
+                UPDATE kanthorq_consumer_registry
+                SET cursor_snapshot = CASE WHEN d.drained THEN :window::pg_snapshot ELSE cursor_snapshot END,
+                    window_snapshot = CASE WHEN d.drained THEN NULL ELSE :window::pg_snapshot END,
+                    position_txid = CASE WHEN d.drained THEN NULL ELSE (SELECT txid FROM last) END,
+                    position_id = CASE WHEN d.drained THEN NULL ELSE (SELECT id FROM last) END
+                FROM (SELECT cut = total AND total < :scan_limit AS drained FROM bounds) d
+                WHERE name = :consumer
+                RETURNING 1
+            )
+            -- Three kinds of rows, matched up in Java rather than by a join the planner would run as
+            -- a nested loop over CTEs it believes hold one row: 's' the summary, 'i' the ids inserted
+            -- as Running, 'm' the events that were to be claimed (a conflict may have kept some out).
+            SELECT 's' AS kind, (SELECT cut FROM bounds) AS scanned, (SELECT count(*) FROM inserted) AS inserted,
+                   (SELECT NOT drained
+                    FROM (SELECT cut = total AND total < :scan_limit AS drained FROM bounds) d) AS more,
+                   NULL AS event_id, NULL AS subject, NULL::bytea AS body,
+                   NULL::bigint AS created_at, NULL::text[] AS keys, NULL::text[] AS vals
+            UNION ALL
+            SELECT 'i', NULL, NULL, NULL, event_id, NULL, NULL, NULL, NULL, NULL
+            FROM inserted WHERE state = {RUNNING}
+            UNION ALL
+            SELECT 'm', NULL, NULL, NULL, mt.id, mt.subject, mt.body, mt.created_at,
+            """ + Sql.metadataArrays("mt.metadata") + """
+
+            FROM matched mt
+            WHERE mt.running
+            """));
+
+    /** The locked registry row: cursor, window, position, filters and lease settings. */
+    private record Window(
+            String cursor,
+            String window,
+            String positionTxid,
+            String positionId,
+            SubjectPatterns.SqlFilters includes,
+            SubjectPatterns.SqlFilters excludes,
+            long visibilityMs,
+            int attemptMax,
+            long token) {}
+
+    private static final SqlTemplate MOVE_SQL = SqlTemplate.of(MOVE.sql());
+    private static final SqlTemplate PROBE_SQL = SqlTemplate.of(PROBE);
+
+    private final Jdbc jdbc;
+    private final Map<String, String> streams = new ConcurrentHashMap<>();
+    private final Map<List<String>, SubjectPatterns.SqlFilters> sqlFilters = new ConcurrentHashMap<>();
+
+    StreamMover(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Whether {@code consumer} may have events to move (read-only). Fails loudly when its cursor comes
+     * from another cluster.
+     */
+    boolean pending(String consumer) {
+        return jdbc.detachedStatement(operation(consumer), connection -> {
+            String sql = PROBE_SQL.forStream(stream(connection, consumer));
+            return Jdbc.queryOne(
+                    connection,
+                    sql,
+                    rs -> {
+                        if (rs.getBoolean("foreign_cursor")) {
+                            throw foreignCursor(consumer, rs.getString("cursor_xmax"), rs.getString("current_xmax"));
+                        }
+                        return rs.getBoolean("pending");
+                    },
+                    consumer);
+        });
+    }
+
+    /**
+     * Moves stream rows of {@code consumer} into tasks on {@code connection}: scans up to
+     * {@code batchSize} rows (no more than {@code maxTasks} when every event matches) and stops after
+     * {@code maxTasks} matching ones, inserting the first {@code claimLimit} of those as Running for
+     * the caller. A worker passes its free capacity as both limits, so what it moves it runs at once (no
+     * Available backlog to claim again); events beyond stay in the stream for the next move or another
+     * instance.
+     */
+    Result move(Connection connection, String consumer, int batchSize, int maxTasks, int claimLimit)
+            throws SQLException {
+        if (maxTasks < 1 || claimLimit > maxTasks) {
+            throw new IllegalArgumentException(
+                    "maxTasks must be >= 1 and >= claimLimit: " + maxTasks + ", " + claimLimit);
+        }
+        String sql = MOVE_SQL.forConsumerAndStream(consumer, stream(connection, consumer));
+        Window window = Jdbc.queryOne(
+                connection,
+                LOCK,
+                rs -> {
+                    if (rs.getBoolean("foreign_cursor")) {
+                        throw foreignCursor(consumer, rs.getString("cursor_xmax"), rs.getString("current_xmax"));
+                    }
+                    if (!rs.getBoolean("current")
+                            || !rs.getString("stream_name").equals(streams.get(consumer))) {
+                        // a consumer removed and registered again on another stream: forget the cached stream
+                        streams.remove(consumer);
+                        return null;
+                    }
+                    return new Window(
+                            rs.getString("c"),
+                            rs.getString("w"),
+                            rs.getString("ptxid"),
+                            rs.getString("pid"),
+                            filters(rs.getArray("inc")),
+                            filters(rs.getArray("exc")),
+                            rs.getLong("vis"),
+                            rs.getInt("attempt_max"),
+                            rs.getLong("token"));
+                },
+                consumer,
+                consumer);
+        if (window == null) {
+            return Result.BUSY; // locked by, or just moved by, another instance
+        }
+        // A consumer that takes every event needs to scan no more rows than it may start tasks; scanning
+        // further would only make the next move read the same rows again.
+        int scanLimit = window.includes().matchesAll() && window.excludes().isEmpty()
+                ? Math.min(batchSize, maxTasks)
+                : batchSize;
+        MovedRows rows = new MovedRows();
+        Jdbc.query(
+                connection,
+                sql,
+                rs -> {
+                    rows.add(rs, consumer, window);
+                    return null;
+                },
+                MOVE.values(Map.ofEntries(
+                        Map.entry("cursor", window.cursor()),
+                        Map.entry("window", window.window()),
+                        Map.entry("position_txid", window.positionTxid()),
+                        Map.entry("position_id", window.positionId()),
+                        Map.entry("scan_limit", scanLimit),
+                        Map.entry("claim_limit", claimLimit),
+                        Map.entry("take_all", window.includes().isEmpty()),
+                        Map.entry(
+                                "include_likes",
+                                new Jdbc.SqlArray("text", window.includes().likes())),
+                        Map.entry(
+                                "include_regexes",
+                                new Jdbc.SqlArray("text", window.includes().regexes())),
+                        Map.entry(
+                                "exclude_likes",
+                                new Jdbc.SqlArray("text", window.excludes().likes())),
+                        Map.entry(
+                                "exclude_regexes",
+                                new Jdbc.SqlArray("text", window.excludes().regexes())),
+                        Map.entry("max_tasks", maxTasks),
+                        Map.entry("visibility_ms", window.visibilityMs()),
+                        Map.entry("token", window.token()),
+                        Map.entry("consumer", consumer))));
+        return rows.result();
+    }
+
+    /** The move statement's rows, matched up: the summary, the ids inserted as Running, their events. */
+    private static final class MovedRows {
+        private final List<ClaimedTask> candidates = new ArrayList<>();
+        private final Set<String> inserted = new HashSet<>();
+        private int scanned;
+        private int insertedCount;
+        private boolean more;
+
+        void add(ResultSet rs, String consumer, Window window) throws SQLException {
+            switch (rs.getString("kind")) {
+                case "s" -> {
+                    scanned = rs.getInt("scanned");
+                    insertedCount = rs.getInt("inserted");
+                    more = rs.getBoolean("more");
+                }
+                case "i" -> inserted.add(rs.getString("event_id"));
+                default -> candidates.add(claimedTask(consumer, rs, window));
+            }
+        }
+
+        // a conflict (the task existed) may have kept some of the events to claim out
+        Result result() {
+            List<ClaimedTask> claimed = new ArrayList<>(inserted.size());
+            for (ClaimedTask task : candidates) {
+                if (inserted.contains(task.eventId())) {
+                    claimed.add(task);
+                }
+            }
+            return new Result(scanned, insertedCount, more, false, claimed);
+        }
+    }
+
+    private static ClaimedTask claimedTask(String consumer, ResultSet rs, Window window) throws SQLException {
+        Event event = new Event(
+                rs.getString("event_id"),
+                rs.getString("subject"),
+                rs.getBytes("body"),
+                Sql.metadata(rs),
+                Instant.ofEpochMilli(rs.getLong("created_at")));
+        return new ClaimedTask(
+                new TaskContext(consumer, event, 1, window.attemptMax()), window.token(), window.visibilityMs(), false);
+    }
+
+    /** The registry's filter array prepared for SQL, computed once per distinct array. */
+    private SubjectPatterns.SqlFilters filters(Array array) throws SQLException {
+        List<String> filters = List.of((String[]) array.getArray());
+        return sqlFilters.computeIfAbsent(filters, SubjectPatterns.SqlFilters::of);
+    }
+
+    private String stream(Connection connection, String consumer) throws SQLException {
+        String stream = streams.get(consumer);
+        if (stream == null) {
+            stream = Registry.streamOf(connection, consumer);
+            if (stream == null) {
+                throw new KanthorqException("kanthorq: consumer '" + consumer + "' is not registered");
+            }
+            // re-registration cannot change a consumer's stream; removal and a new registration can,
+            // which the LOCK statement detects
+            streams.put(consumer, stream);
+        }
+        return stream;
+    }
+
+    private static String operation(String consumer) {
+        return "move stream events for consumer '" + consumer + "'";
+    }
+
+    private static KanthorqException foreignCursor(String consumer, String cursorXmax, String currentXmax) {
+        return new KanthorqException("kanthorq: the cursor of consumer '" + consumer + "' (xmax " + cursorXmax
+                + ") is ahead of this database's transaction counter (" + currentXmax + "): the database was"
+                + " restored or replaced. Reset the cursor deliberately, e.g. UPDATE kanthorq_consumer_registry SET"
+                + " cursor_snapshot = pg_current_snapshot(), window_snapshot = NULL, position_txid = NULL,"
+                + " position_id = NULL WHERE name = '" + consumer + "' (events not yet moved are then skipped)");
+    }
+}

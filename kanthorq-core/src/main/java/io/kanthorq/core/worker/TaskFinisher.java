@@ -1,0 +1,194 @@
+package io.kanthorq.core.worker;
+
+import io.kanthorq.core.TaskState;
+import io.kanthorq.core.internal.Jdbc;
+import io.kanthorq.core.internal.Sql;
+import io.kanthorq.core.internal.SqlTemplate;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes the outcomes of claimed tasks in batches: completion, failure, lease extension and release.
+ * Every statement is fenced by {@code state = Running AND claim = <token>}: a worker whose task was
+ * rescued, redriven or claimed again since cannot change it. Each method returns the event ids it
+ * actually changed.
+ */
+final class TaskFinisher {
+
+    /** A failed attempt: what to record and how to schedule the next one. */
+    record Failure(ClaimedTask task, boolean discard, Long delayMs, String message, String exception, String stack) {}
+
+    private static final SqlTemplate COMPLETE = SqlTemplate.of(Sql.format("""
+            UPDATE %1$s t
+            SET state = {COMPLETED}, finalized_at = {now}, updated_at = {now}
+            FROM unnest(?::text[], ?::bigint[]) AS a(event_id, claim)
+            WHERE t.event_id = a.event_id AND t.claim = a.claim AND t.state = {RUNNING}
+            RETURNING t.event_id
+            """));
+
+    // Discarded when the handler says so or attempts are exhausted (attempt_max read now, so a
+    // re-registered consumer's new limit applies at once); else Retryable after the chosen delay.
+    private static final SqlTemplate FAIL = SqlTemplate.of(Sql.format("""
+            UPDATE %1$s t
+            SET state = CASE WHEN a.discard OR t.attempt_count >= r.attempt_max THEN {DISCARDED}
+                             ELSE {RETRYABLE} END,
+                schedule_at = CASE WHEN a.discard OR t.attempt_count >= r.attempt_max THEN {now}
+                                   ELSE {now} + coalesce(a.delay_ms, %2$s) END,
+                finalized_at = CASE WHEN a.discard OR t.attempt_count >= r.attempt_max THEN {now} END,
+                errors = t.errors || jsonb_build_array(jsonb_build_object(
+                    'attempt', t.attempt_count, 'at', {now}, 'error', a.message,
+                    'exception', a.exception, 'stack', a.stack)),
+                updated_at = {now}
+            FROM unnest(?::text[], ?::bigint[], ?::boolean[], ?::bigint[], ?::text[], ?::text[], ?::text[])
+                     AS a(event_id, claim, discard, delay_ms, message, exception, stack),
+                 kanthorq_consumer_registry r
+            WHERE r.name = ? AND t.event_id = a.event_id AND t.claim = a.claim AND t.state = {RUNNING}
+            RETURNING t.event_id, t.state
+            """, "%1$s", Sql.BACKOFF_MS));
+
+    private static final SqlTemplate EXTEND = SqlTemplate.of(Sql.format("""
+            UPDATE %1$s t
+            SET schedule_at = {now} + r.visibility_timeout_ms, updated_at = {now}
+            FROM unnest(?::text[], ?::bigint[]) AS a(event_id, claim), kanthorq_consumer_registry r
+            WHERE r.name = ? AND t.event_id = a.event_id AND t.claim = a.claim AND t.state = {RUNNING}
+            RETURNING t.event_id
+            """));
+
+    // Claimed but never started (shutdown): back to Available with the attempt given back.
+    private static final SqlTemplate RELEASE = SqlTemplate.of(Sql.format("""
+            UPDATE %1$s t
+            SET state = {AVAILABLE}, attempt_count = greatest(t.attempt_count - 1, 0), schedule_at = {now},
+                updated_at = {now}
+            FROM unnest(?::text[], ?::bigint[]) AS a(event_id, claim)
+            WHERE t.event_id = a.event_id AND t.claim = a.claim AND t.state = {RUNNING}
+            RETURNING t.event_id
+            """));
+
+    private final Jdbc jdbc;
+
+    TaskFinisher(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Writes completions and failures together: one statement when there is only one kind, else both
+     * in one transaction. Returns the ids changed, with those Discarded in {@code discarded}.
+     */
+    Set<String> write(
+            String consumer, Collection<ClaimedTask> completed, Collection<Failure> failed, Set<String> discarded) {
+        String operation = "write outcomes of consumer '" + consumer + "'";
+        Jdbc.Work<Set<String>> write = connection -> {
+            Set<String> written = new HashSet<>(complete(connection, consumer, completed));
+            written.addAll(fail(connection, consumer, failed, discarded));
+            return written;
+        };
+        // a single statement needs no BEGIN/COMMIT round trips
+        return failed.isEmpty() || completed.isEmpty()
+                ? jdbc.detachedStatement(operation, write)
+                : jdbc.detached(operation, write);
+    }
+
+    /** Completes {@code tasks} on {@code connection}, inside whatever transaction it has open. */
+    static Set<String> complete(Connection connection, String consumer, Collection<ClaimedTask> tasks)
+            throws SQLException {
+        return fenced(connection, COMPLETE, consumer, tasks, false);
+    }
+
+    Set<String> extend(String consumer, Collection<ClaimedTask> tasks) {
+        return fenced("extend leases", EXTEND, consumer, tasks, true);
+    }
+
+    Set<String> release(String consumer, Collection<ClaimedTask> tasks) {
+        return fenced("release tasks", RELEASE, consumer, tasks, false);
+    }
+
+    /** Records failures on {@code connection}, inside whatever transaction it has open. */
+    static Set<String> fail(Connection connection, String consumer, Collection<Failure> failures, Set<String> discarded)
+            throws SQLException {
+        if (failures.isEmpty()) {
+            return Set.of();
+        }
+        int n = failures.size();
+        // typed arrays: pgjdbc sends String[], Long[] and Boolean[] in binary, Object[] as array literals
+        String[] ids = new String[n];
+        Long[] claims = new Long[n];
+        Boolean[] discards = new Boolean[n];
+        Long[] delays = new Long[n];
+        String[] messages = new String[n];
+        String[] exceptions = new String[n];
+        String[] stacks = new String[n];
+        int i = 0;
+        for (Failure failure : failures) {
+            ids[i] = failure.task().eventId();
+            claims[i] = failure.task().claim();
+            discards[i] = failure.discard();
+            delays[i] = failure.delayMs();
+            messages[i] = failure.message();
+            exceptions[i] = failure.exception();
+            stacks[i] = failure.stack();
+            i++;
+        }
+        Set<String> changed = new HashSet<>();
+        Jdbc.query(
+                connection,
+                FAIL.forConsumer(consumer),
+                rs -> {
+                    changed.add(rs.getString(1));
+                    if (rs.getShort(2) == TaskState.DISCARDED.code()) {
+                        discarded.add(rs.getString(1));
+                    }
+                    return null;
+                },
+                new Jdbc.SqlArray("text", ids),
+                new Jdbc.SqlArray("bigint", claims),
+                new Jdbc.SqlArray("boolean", discards),
+                new Jdbc.SqlArray("bigint", delays),
+                new Jdbc.SqlArray("text", messages),
+                new Jdbc.SqlArray("text", exceptions),
+                new Jdbc.SqlArray("text", stacks),
+                consumer);
+        return changed;
+    }
+
+    private Set<String> fenced(
+            String what, SqlTemplate template, String consumer, Collection<ClaimedTask> tasks, boolean withConsumer) {
+        if (tasks.isEmpty()) {
+            return Set.of();
+        }
+        return jdbc.detachedStatement(
+                what + " of consumer '" + consumer + "'",
+                connection -> fenced(connection, template, consumer, tasks, withConsumer));
+    }
+
+    private static Set<String> fenced(
+            Connection connection,
+            SqlTemplate template,
+            String consumer,
+            Collection<ClaimedTask> tasks,
+            boolean withConsumer)
+            throws SQLException {
+        if (tasks.isEmpty()) {
+            return Set.of();
+        }
+        String[] ids = new String[tasks.size()];
+        Long[] claims = new Long[tasks.size()];
+        int i = 0;
+        for (ClaimedTask task : tasks) {
+            ids[i] = task.eventId();
+            claims[i] = task.claim();
+            i++;
+        }
+        String sql = template.forConsumer(consumer);
+        List<Object> params =
+                new ArrayList<>(List.of(new Jdbc.SqlArray("text", ids), new Jdbc.SqlArray("bigint", claims)));
+        if (withConsumer) {
+            params.add(consumer);
+        }
+        return new HashSet<>(Jdbc.query(connection, sql, rs -> rs.getString(1), params.toArray()));
+    }
+}

@@ -1,0 +1,28 @@
+package io.kanthorq.core.worker;
+
+import io.kanthorq.core.ConnectionProvider;
+import io.kanthorq.core.internal.Jdbc;
+
+/**
+ * The engine parts every worker loop of an instance shares: they hold no per-consumer state, so one
+ * of each serves all consumers, and one {@code LISTEN} connection wakes them all.
+ */
+record WorkerParts(
+        StreamMover mover,
+        TaskClaimer claimer,
+        TaskFinisher finisher,
+        LeaseRescuer rescuer,
+        TaskCycle cycle,
+        NotificationListener notifications) {
+
+    static WorkerParts over(Jdbc jdbc, ConnectionProvider provider) {
+        StreamMover mover = new StreamMover(jdbc);
+        return new WorkerParts(
+                mover,
+                new TaskClaimer(jdbc),
+                new TaskFinisher(jdbc),
+                new LeaseRescuer(jdbc),
+                new TaskCycle(jdbc, mover),
+                new NotificationListener(provider));
+    }
+}

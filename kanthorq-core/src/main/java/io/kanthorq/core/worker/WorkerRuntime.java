@@ -1,0 +1,37 @@
+package io.kanthorq.core.worker;
+
+import io.kanthorq.core.ConnectionProvider;
+import io.kanthorq.core.TaskHandler;
+import io.kanthorq.core.TaskListener;
+import io.kanthorq.core.Worker;
+import io.kanthorq.core.WorkerOptions;
+import io.kanthorq.core.internal.Jdbc;
+
+/**
+ * The worker side of one engine: starts worker loops over the shared {@link WorkerParts} and stops
+ * the notification listener they share. The engine ({@code Kanthorq}) owns it; applications start
+ * workers through {@code Kanthorq.startWorker}.
+ */
+public final class WorkerRuntime {
+
+    private final WorkerParts parts;
+
+    /** The worker side of an engine over {@code jdbc}; {@code provider} gives the {@code LISTEN} connection. */
+    public WorkerRuntime(Jdbc jdbc, ConnectionProvider provider) {
+        this.parts = WorkerParts.over(jdbc, provider);
+    }
+
+    /** Starts the loop of {@code consumer}, which reads {@code stream}. */
+    public Worker start(
+            String consumer, String stream, TaskHandler handler, WorkerOptions options, TaskListener listener) {
+        WorkerLoop worker = new WorkerLoop(consumer, stream, handler, options, listener, parts);
+        parts.notifications().start();
+        worker.start();
+        return worker;
+    }
+
+    /** Stops the notification listener (after every worker stopped). */
+    public void stop() {
+        parts.notifications().stop();
+    }
+}
