@@ -201,28 +201,21 @@ public final class EventPublisher {
                     metaValues.add(entry.getValue());
                 }
             }
+            List<Object> params = new ArrayList<>(List.of(
+                    new Jdbc.SqlArray("text", ids),
+                    new Jdbc.SqlArray("text", subjects),
+                    new Jdbc.SqlArray("bytea", bodies)));
             if (withMetadata) {
-                createdAt = Jdbc.queryOne(
-                        connection,
-                        INSERT_MANY.forStream(stream),
-                        rs -> rs.getLong(1),
-                        new Jdbc.SqlArray("text", ids),
-                        new Jdbc.SqlArray("text", subjects),
-                        new Jdbc.SqlArray("bytea", bodies),
-                        new Jdbc.SqlArray("bigint", metaRows.toArray()),
-                        new Jdbc.SqlArray("text", metaKeys.toArray()),
-                        new Jdbc.SqlArray("text", metaValues.toArray()),
-                        stream);
-            } else {
-                createdAt = Jdbc.queryOne(
-                        connection,
-                        INSERT_MANY_PLAIN.forStream(stream),
-                        rs -> rs.getLong(1),
-                        new Jdbc.SqlArray("text", ids),
-                        new Jdbc.SqlArray("text", subjects),
-                        new Jdbc.SqlArray("bytea", bodies),
-                        stream);
+                params.add(new Jdbc.SqlArray("bigint", metaRows.toArray()));
+                params.add(new Jdbc.SqlArray("text", metaKeys.toArray()));
+                params.add(new Jdbc.SqlArray("text", metaValues.toArray()));
             }
+            params.add(stream);
+            createdAt = Jdbc.queryOne(
+                    connection,
+                    (withMetadata ? INSERT_MANY : INSERT_MANY_PLAIN).forStream(stream),
+                    rs -> rs.getLong(1),
+                    params.toArray());
         }
         Instant created = Instant.ofEpochMilli(createdAt);
         List<Event> published = new ArrayList<>(events.size());

@@ -50,7 +50,7 @@ public final class Kanthorq implements AutoCloseable {
 
     private Kanthorq(Builder builder) {
         this.jdbc = new Jdbc(builder.provider);
-        this.upgrader = new LayoutUpgrader(jdbc, Duration.ofSeconds(1), Duration.ofSeconds(30));
+        this.upgrader = new LayoutUpgrader(jdbc);
         this.registrar = new Registrar(jdbc, builder.registrationLockTimeout, upgrader);
         this.publisher = new EventPublisher(jdbc, builder.maxBodySize);
         this.management = new Management(jdbc, this::workers);

@@ -11,8 +11,12 @@ import java.util.List;
  * waiting without limit: every attempt runs under a {@code lock_timeout} of at most a second, a lock
  * timeout or a deadlock rolls the attempt back and tries again shortly after, and once the budget is
  * spent the operation fails naming the tables and the processes that held the locks.
+ *
+ * @param jdbc        where the work runs
+ * @param budget      how long the work may wait for locks in all
+ * @param advisoryKey the advisory lock the work takes (named in the failure when another session holds it)
  */
-public final class BoundedLockWait {
+public record BoundedLockWait(Jdbc jdbc, Duration budget, long advisoryKey) {
 
     public static final String LOCK_NOT_AVAILABLE = "55P03";
     public static final String DEADLOCK_DETECTED = "40P01";
@@ -37,17 +41,6 @@ public final class BoundedLockWait {
                                     AND l.relation IN (SELECT to_regclass(n) FROM unnest(?::text[]) n))))
             ORDER BY a.xact_start
             """;
-
-    private final Jdbc jdbc;
-    private final Duration budget;
-    private final long advisoryKey;
-
-    /** Waits at most {@code budget} in all; {@code advisoryKey} is the advisory lock the work takes. */
-    public BoundedLockWait(Jdbc jdbc, Duration budget, long advisoryKey) {
-        this.jdbc = jdbc;
-        this.budget = budget;
-        this.advisoryKey = advisoryKey;
-    }
 
     /**
      * Runs {@code work} in a transaction, again after each lock timeout or deadlock until the budget is

@@ -32,17 +32,19 @@ public final class LayoutUpgrader implements AutoCloseable {
     private static final String UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('kanthorq_layout:' || ?, 0))";
 
     private final Jdbc jdbc;
-    private final Duration firstRetry;
-    private final Duration maxRetry;
+    /** First pause after an attempt that could not finish; it doubles up to {@link #MAX_RETRY}. */
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+
+    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
     private final Map<String, TableLayout.Table> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService executor;
     private volatile Statement running;
     private volatile boolean closed;
 
-    public LayoutUpgrader(Jdbc jdbc, Duration firstRetry, Duration maxRetry) {
+    /** An upgrader over {@code jdbc}; its thread starts with the first upgrade. */
+    public LayoutUpgrader(Jdbc jdbc) {
         this.jdbc = jdbc;
-        this.firstRetry = firstRetry;
-        this.maxRetry = maxRetry;
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "kanthorq-layout-upgrade");
             thread.setDaemon(true);
@@ -61,7 +63,7 @@ public final class LayoutUpgrader implements AutoCloseable {
                 "kanthorq: table {} lacks index(es) of its layout; building them in the background without blocking"
                         + " its readers or writers",
                 table.name());
-        executor.execute(() -> attempt(table, firstRetry));
+        executor.execute(() -> attempt(table, FIRST_RETRY));
     }
 
     /** Tables with an upgrade still to do. */
@@ -105,7 +107,7 @@ public final class LayoutUpgrader implements AutoCloseable {
                     pause.toMillis(),
                     e.getMessage());
         }
-        Duration next = pause.multipliedBy(2).compareTo(maxRetry) > 0 ? maxRetry : pause.multipliedBy(2);
+        Duration next = pause.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : pause.multipliedBy(2);
         executor.schedule(() -> attempt(table, next), pause.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,5 +1,6 @@
 package io.kanthorq.core.internal;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -22,6 +23,20 @@ public record TimePage(long scanned, long changed, Position next) {
         public static Position before(long createdAt) {
             return new Position(createdAt, "");
         }
+    }
+
+    /**
+     * Runs one batch: {@code sql}'s parameters are {@code first}, the position ({@code created_at},
+     * {@code id}) the batch starts after, then {@code rest}.
+     */
+    public static TimePage query(Connection connection, String sql, Position from, Object first, Object... rest)
+            throws SQLException {
+        Object[] params = new Object[rest.length + 3];
+        params[0] = first;
+        params[1] = from.createdAt();
+        params[2] = from.id();
+        System.arraycopy(rest, 0, params, 3, rest.length);
+        return Jdbc.queryOne(connection, sql, rs -> read(rs, from), params);
     }
 
     /** Reads the batch's row; {@code from} is where the batch started. */

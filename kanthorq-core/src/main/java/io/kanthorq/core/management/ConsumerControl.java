@@ -122,15 +122,7 @@ final class ConsumerControl {
             TimePage batch = jdbc.detached(
                     "replay events of stream '" + stream + "' for consumer '" + consumer + "'", connection -> {
                         AdvisoryLocks.lockStreamShared(connection, stream);
-                        return Jdbc.queryOne(
-                                connection,
-                                sql,
-                                rs -> TimePage.read(rs, from),
-                                consumer,
-                                from.createdAt(),
-                                from.id(),
-                                until,
-                                REPLAY_BATCH_SIZE);
+                        return TimePage.query(connection, sql, from, consumer, until, REPLAY_BATCH_SIZE);
                     });
             requeued += batch.changed();
             position = batch.next();

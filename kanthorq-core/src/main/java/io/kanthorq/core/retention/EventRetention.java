@@ -71,15 +71,7 @@ final class EventRetention {
                         taskChecks.append(NO_UNFINISHED_TASK.formatted(TableNames.consumerTable(consumer)));
                     }
                     String sql = DELETE.formatted(table, taskChecks);
-                    return Jdbc.queryOne(
-                            c,
-                            sql,
-                            rs -> TimePage.read(rs, from),
-                            ageMs,
-                            from.createdAt(),
-                            from.id(),
-                            batchSize,
-                            stream);
+                    return TimePage.query(c, sql, from, ageMs, batchSize, stream);
                 });
                 removed += batch.changed();
                 position = batch.next();
