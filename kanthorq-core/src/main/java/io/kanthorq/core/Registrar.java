@@ -169,21 +169,24 @@ public final class Registrar {
      */
     private static Boolean readConsumer(Connection connection, ConsumerDefinition consumer, Object[] settings)
             throws SQLException {
-        Object[] registered = Jdbc.queryOne(
+        Registered registered = Jdbc.queryOne(
                 connection,
                 READ_CONSUMER,
-                rs -> new Object[] {rs.getString(1), rs.getBoolean(2)},
+                rs -> new Registered(rs.getString(1), rs.getBoolean(2)),
                 concat(settings, new Object[] {consumer.name()}));
         if (registered == null) {
             return null;
         }
-        if (!registered[0].equals(consumer.stream())) {
-            throw new KanthorqException("consumer '" + consumer.name() + "' reads stream '" + registered[0]
+        if (!registered.stream().equals(consumer.stream())) {
+            throw new KanthorqException("consumer '" + consumer.name() + "' reads stream '" + registered.stream()
                     + "' and cannot be moved to stream '" + consumer.stream()
                     + "': register a consumer with a new name instead");
         }
-        return (Boolean) registered[1];
+        return registered.unchanged();
     }
+
+    /** A consumer's registry row as registration reads it: its stream, and whether its settings are these. */
+    private record Registered(String stream, boolean unchanged) {}
 
     // A table that exists is never locked here: missing indexes are built concurrently in the background.
     private void ensureTable(String operation, TableLayout.Table table) {

@@ -91,6 +91,11 @@ public record WorkerOptions(
      * most {@link #OUTCOME_FLUSH_TIMEOUT} to write their outcomes. Every waiter on a stop uses this bound.
      */
     public Duration stopTimeout() {
+        return stopTimeout(shutdownTimeout);
+    }
+
+    /** The longest a worker's stop takes with {@code shutdownTimeout}: see {@link #stopTimeout()}. */
+    public static Duration stopTimeout(Duration shutdownTimeout) {
         return shutdownTimeout.plus(OUTCOME_FLUSH_TIMEOUT);
     }
 

@@ -15,12 +15,7 @@ import java.util.Set;
 public final class TableCatalog {
 
     /** The table's state: {@code missing} lists indexes that do not exist or are invalid. */
-    public record State(boolean exists, List<TableLayout.Index> missing) {
-
-        public boolean complete() {
-            return exists && missing.isEmpty();
-        }
-    }
+    public record State(boolean exists, List<TableLayout.Index> missing) {}
 
     // An index left invalid (a concurrent build that failed or was cancelled) counts as missing.
     private static final String VALID_INDEXES = """

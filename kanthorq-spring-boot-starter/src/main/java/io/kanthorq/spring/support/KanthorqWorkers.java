@@ -224,8 +224,7 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
     private void awaitStopped() {
         try {
             // the workers stop in parallel, each within WorkerOptions.stopTimeout()
-            stopping.get(
-                    shutdownTimeout.plus(WorkerOptions.OUTCOME_FLUSH_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
+            stopping.get(WorkerOptions.stopTimeout(shutdownTimeout).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
