@@ -9,8 +9,10 @@ import io.kanthorq.core.testsupport.TestSchema;
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** migrate, stream and consumer management, events, replay and retention from the CLI. */
@@ -40,14 +42,7 @@ class OperationsFromCliTest extends CliTest {
     @Test
     void createsDescribesPausesResumesAndRemovesConsumers() {
         assertThat(cli("stream", "create", STREAM, "audit_log").exitCode()).isZero();
-        Run created = cli(
-                "consumer",
-                "create",
-                "emails",
-                "--stream",
-                STREAM,
-                "--subject",
-                "order.>",
+        Run created = cli(createEmails(
                 "--exclude",
                 "order.internal.>",
                 "--attempt-max",
@@ -55,24 +50,13 @@ class OperationsFromCliTest extends CliTest {
                 "--visibility-timeout",
                 "30s",
                 "--start-from",
-                "latest");
+                "latest"));
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(created.out()).isEqualTo("created consumer emails on stream order_update" + System.lineSeparator());
         Run duplicate = cli("consumer", "create", "emails", "--stream", STREAM);
         assertThat(duplicate.exitCode()).isEqualTo(2);
-        assertThat(cli(
-                                "consumer",
-                                "create",
-                                "emails",
-                                "--stream",
-                                STREAM,
-                                "--subject",
-                                "order.>",
-                                "--attempt-max",
-                                "5",
-                                "--update")
-                        .exitCode())
-                .isZero();
+        Run updated = cli(createEmails("--attempt-max", "5", "--update"));
+        assertThat(updated.exitCode()).as(updated.err()).isZero();
 
         Run describe = cli("consumer", "describe", "emails", "--json");
         assertThat(describe.jsonValue("attemptMax")).isEqualTo("5");
@@ -134,5 +118,13 @@ class OperationsFromCliTest extends CliTest {
                 .containsPattern("stream\\s+order_update\\s+-\\s+-\\s+-\\s+3")
                 .contains("removed 0 task(s) and 3 event(s)");
         assertThat(cli("events", "--stream", STREAM).out().lines().count()).isEqualTo(1);
+    }
+
+    /** {@code consumer create emails} on the stream for {@code order.>}, then {@code options}. */
+    private static String[] createEmails(String... options) {
+        return Stream.concat(
+                        Stream.of("consumer", "create", "emails", "--stream", STREAM, "--subject", "order.>"),
+                        Arrays.stream(options))
+                .toArray(String[]::new);
     }
 }

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.kanthorq.core.testsupport.BackgroundPublisher;
+import io.kanthorq.core.testsupport.HandleCounts;
 import io.kanthorq.core.testsupport.ReliabilityFigures;
 import io.kanthorq.core.testsupport.Soak;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -18,8 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -83,7 +83,7 @@ class DatabaseRestartTest {
                 .load()
                 .migrate();
         kanthorq = Kanthorq.builder(ConnectionProvider.of(pool)).build();
-        Map<String, Map<String, AtomicInteger>> handled = new ConcurrentHashMap<>();
+        Map<String, HandleCounts> handled = new ConcurrentHashMap<>();
         for (String consumer : List.of("restart_one", "restart_two")) {
             kanthorq.registrar()
                     .registerConsumer(ConsumerDefinition.builder(consumer, "order_update")
@@ -91,37 +91,15 @@ class DatabaseRestartTest {
                             .visibilityTimeout(Duration.ofSeconds(2))
                             .backoff(new Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1)))
                             .build());
-            Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+            HandleCounts counts = new HandleCounts();
             handled.put(consumer, counts);
             kanthorq.startWorker(
                     consumer,
-                    task -> counts.computeIfAbsent(task.event().id(), id -> new AtomicInteger())
-                            .incrementAndGet(),
+                    counts::record,
                     WorkerOptions.DEFAULT.withConcurrency(8).withPollInterval(Duration.ofMillis(200)));
         }
 
-        AtomicBoolean publishing = new AtomicBoolean(true);
-        AtomicInteger refused = new AtomicInteger();
-        Thread publisher = new Thread(
-                () -> {
-                    while (publishing.get()) {
-                        try {
-                            kanthorq.publisher()
-                                    .publishAll(
-                                            "order_update",
-                                            List.of(
-                                                    NewEvent.of("order.created", "a"),
-                                                    NewEvent.of("order.created", "b")));
-                            Thread.sleep(5);
-                        } catch (KanthorqException e) {
-                            refused.incrementAndGet(); // the server is down: this batch was not written
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                },
-                "restart-publisher");
-        publisher.start();
+        BackgroundPublisher publisher = BackgroundPublisher.start(kanthorq, "order_update", 2, "restart-publisher");
         long downMillis = 0;
         for (int i = 0; i < restarts; i++) {
             await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
@@ -131,8 +109,7 @@ class DatabaseRestartTest {
             downMillis += (System.nanoTime() - down) / 1_000_000;
         }
         await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-        publishing.set(false);
-        publisher.join();
+        publisher.close();
         long stopped = System.nanoTime();
 
         long events;
@@ -155,12 +132,10 @@ class DatabaseRestartTest {
                             == events);
             assertThat(kanthorq.management().consumer(consumer).orElseThrow().tasks())
                     .allSatisfy((state, n) -> assertThat(n).isEqualTo(state == TaskState.COMPLETED ? events : 0));
-            assertThat(handled.get(consumer)).hasSize((int) events);
+            assertThat(handled.get(consumer).events()).isEqualTo((int) events);
         }
-        long duplicates = handled.values().stream()
-                .flatMap(m -> m.values().stream())
-                .filter(c -> c.get() > 1)
-                .count();
+        long duplicates =
+                handled.values().stream().mapToLong(HandleCounts::duplicates).sum();
         ReliabilityFigures.record(
                 "3b. PostgreSQL server stopped and started again while publishing and handling",
                 ReliabilityFigures.figures(
@@ -171,7 +146,7 @@ class DatabaseRestartTest {
                         "events",
                         events,
                         "refused publishes (retried by caller)",
-                        refused.get(),
+                        publisher.refused(),
                         "tasks completed per consumer",
                         events,
                         "lost",

@@ -59,26 +59,14 @@ class GracefulShutdownTest {
 
             // shutdown has begun and stopped claiming, but waits for the handler
             assertThat(closer.isAlive()).isTrue();
-            assertThat(inspector
-                            .management()
-                            .task("slow_work", event.id())
-                            .map(TaskDetail::task)
-                            .orElseThrow()
-                            .state())
-                    .isEqualTo(TaskState.RUNNING);
+            assertThat(stateOf(inspector, event)).isEqualTo(TaskState.RUNNING);
 
             SlowSubscriber.release.countDown();
             closer.join(TimeUnit.SECONDS.toMillis(20));
 
             assertThat(closer.isAlive()).as("context closed").isFalse();
             assertThat(SlowSubscriber.finishedNormally).isTrue();
-            assertThat(inspector
-                            .management()
-                            .task("slow_work", event.id())
-                            .map(TaskDetail::task)
-                            .orElseThrow()
-                            .state())
-                    .isEqualTo(TaskState.COMPLETED);
+            assertThat(stateOf(inspector, event)).isEqualTo(TaskState.COMPLETED);
             assertThat(inspector.management().backlog("slow_work").running()).isZero();
         }
     }
@@ -142,5 +130,14 @@ class GracefulShutdownTest {
                 finishedNormally.set(true);
             }
         }
+    }
+
+    private static TaskState stateOf(Kanthorq inspector, Event event) {
+        return inspector
+                .management()
+                .task("slow_work", event.id())
+                .map(TaskDetail::task)
+                .orElseThrow()
+                .state();
     }
 }

@@ -7,7 +7,7 @@ import io.kanthorq.core.InvalidInputException;
 import io.kanthorq.core.KanthorqException;
 import io.kanthorq.core.testsupport.TestDatabase;
 import io.kanthorq.core.testsupport.TestSchema;
-import io.kanthorq.spring.support.SubscriberDefinitionException;
+import io.kanthorq.spring.subscriber.SubscriberDefinitionException;
 import io.kanthorq.spring.test.Databases;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import io.kanthorq.core.KanthorqException;
-import io.kanthorq.core.NewEvent;
 import io.kanthorq.core.TaskState;
+import io.kanthorq.core.testsupport.BackgroundPublisher;
 import io.kanthorq.core.testsupport.EngineTest;
+import io.kanthorq.core.testsupport.HandleCounts;
 import io.kanthorq.core.testsupport.LogCapture;
 import io.kanthorq.core.testsupport.ReliabilityFigures;
 import io.kanthorq.core.testsupport.Soak;
@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,45 +35,22 @@ class DatabaseOutageTest extends EngineTest {
         register(consumer("outage_two", "order.>")
                 .visibilityTimeout(Duration.ofSeconds(2))
                 .build());
-        Map<String, Map<String, AtomicInteger>> handled = new ConcurrentHashMap<>();
+        Map<String, HandleCounts> handled = new ConcurrentHashMap<>();
         try (LogCapture workerLog = LogCapture.of(WorkerLoop.class);
                 LogCapture listenerLog = LogCapture.of(NotificationListener.class)) {
             for (String consumer : List.of("outage_one", "outage_two")) {
-                Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+                HandleCounts counts = new HandleCounts();
                 handled.put(consumer, counts);
                 kanthorq.startWorker(
                         consumer,
                         task -> {
-                            counts.computeIfAbsent(task.event().id(), id -> new AtomicInteger())
-                                    .incrementAndGet();
+                            counts.record(task);
                             Thread.sleep(2);
                         },
                         fastOptions().withConcurrency(8).withBatchSize(50));
             }
 
-            AtomicBoolean publishing = new AtomicBoolean(true);
-            AtomicInteger publishFailures = new AtomicInteger();
-            Thread publisher = new Thread(
-                    () -> {
-                        while (publishing.get()) {
-                            try {
-                                kanthorq.publisher()
-                                        .publishAll(
-                                                STREAM,
-                                                List.of(
-                                                        NewEvent.of("order.created", "a"),
-                                                        NewEvent.of("order.created", "b"),
-                                                        NewEvent.of("order.created", "c")));
-                                Thread.sleep(5);
-                            } catch (KanthorqException e) {
-                                publishFailures.incrementAndGet(); // the outage refused this batch; carry on
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                        }
-                    },
-                    "outage-publisher");
-            publisher.start();
+            BackgroundPublisher publisher = BackgroundPublisher.start(kanthorq, STREAM, 3, "outage-publisher");
 
             for (int i = 0; i < outages; i++) {
                 await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
@@ -84,8 +59,7 @@ class DatabaseOutageTest extends EngineTest {
                         .isPositive();
             }
             await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
-            publishing.set(false);
-            publisher.join();
+            publisher.close();
             long lastOutage = System.nanoTime();
 
             long events = count("SELECT count(*) FROM kanthorq_stream_order_update");
@@ -95,15 +69,14 @@ class DatabaseOutageTest extends EngineTest {
                         .pollInterval(Duration.ofMillis(250))
                         .until(() -> states(consumer).getOrDefault(TaskState.COMPLETED, 0L) == events);
                 assertThat(states(consumer)).containsExactly(Map.entry(TaskState.COMPLETED, events));
-                assertThat(handled.get(consumer)).hasSize((int) events);
+                assertThat(handled.get(consumer).events()).isEqualTo((int) events);
             }
             // at most one error per worker per outage (a connection may be killed mid-statement or not at all)
             assertThat(workerLog.messages(Level.ERROR)).hasSizeLessThanOrEqualTo(2 * outages);
             assertThat(listenerLog.messages(Level.WARN)).hasSizeLessThanOrEqualTo(outages);
             long duplicates = handled.values().stream()
-                    .flatMap(m -> m.values().stream())
-                    .filter(c -> c.get() > 1)
-                    .count();
+                    .mapToLong(HandleCounts::duplicates)
+                    .sum();
             ReliabilityFigures.record(
                     "3. all backends terminated while publishing and handling",
                     ReliabilityFigures.figures(
@@ -112,7 +85,7 @@ class DatabaseOutageTest extends EngineTest {
                             "events",
                             events,
                             "refused publishes (retried by caller)",
-                            publishFailures.get(),
+                            publisher.refused(),
                             "tasks completed per consumer",
                             events,
                             "lost",

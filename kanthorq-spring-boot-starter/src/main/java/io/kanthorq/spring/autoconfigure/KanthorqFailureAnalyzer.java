@@ -1,7 +1,7 @@
 package io.kanthorq.spring.autoconfigure;
 
 import io.kanthorq.core.InvalidInputException;
-import io.kanthorq.spring.support.SubscriberDefinitionException;
+import io.kanthorq.spring.subscriber.SubscriberDefinitionException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 

@@ -5,7 +5,7 @@ import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.management.Management;
 import io.kanthorq.core.retention.RetentionPolicy;
 import io.kanthorq.spring.metrics.KanthorqRetentionMetrics;
-import io.kanthorq.spring.support.KanthorqRetention;
+import io.kanthorq.spring.runtime.KanthorqRetention;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

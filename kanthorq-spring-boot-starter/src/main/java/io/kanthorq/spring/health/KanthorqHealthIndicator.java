@@ -1,9 +1,9 @@
 package io.kanthorq.spring.health;
 
 import io.kanthorq.core.ConnectionProvider;
-import io.kanthorq.spring.support.ConsumerBacklog;
-import io.kanthorq.spring.support.KanthorqTopology;
-import io.kanthorq.spring.support.KanthorqWorkers;
+import io.kanthorq.spring.runtime.ConsumerBacklog;
+import io.kanthorq.spring.runtime.KanthorqTopology;
+import io.kanthorq.spring.runtime.KanthorqWorkers;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.List;

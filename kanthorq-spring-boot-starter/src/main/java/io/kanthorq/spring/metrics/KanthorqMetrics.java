@@ -2,8 +2,8 @@ package io.kanthorq.spring.metrics;
 
 import io.kanthorq.core.TaskContext;
 import io.kanthorq.core.TaskListener;
-import io.kanthorq.spring.support.ConsumerBacklog;
-import io.kanthorq.spring.support.KanthorqTopology;
+import io.kanthorq.spring.runtime.ConsumerBacklog;
+import io.kanthorq.spring.runtime.KanthorqTopology;
 import io.kanthorq.spring.support.PublishListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

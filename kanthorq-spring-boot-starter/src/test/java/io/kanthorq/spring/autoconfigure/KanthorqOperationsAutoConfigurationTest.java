@@ -10,7 +10,7 @@ import io.kanthorq.core.retention.RetentionPolicy;
 import io.kanthorq.core.testsupport.TestDatabase;
 import io.kanthorq.core.testsupport.TestSchema;
 import io.kanthorq.spring.metrics.KanthorqRetentionMetrics;
-import io.kanthorq.spring.support.KanthorqRetention;
+import io.kanthorq.spring.runtime.KanthorqRetention;
 import io.kanthorq.spring.test.Databases;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

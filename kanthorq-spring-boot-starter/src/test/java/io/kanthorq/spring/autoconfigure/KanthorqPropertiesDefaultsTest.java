@@ -8,7 +8,6 @@ import io.kanthorq.core.EventPublisher;
 import io.kanthorq.core.Registrar;
 import io.kanthorq.core.StartFrom;
 import io.kanthorq.core.WorkerOptions;
-import io.kanthorq.spring.support.HandlerThreads;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -3,8 +3,7 @@ package io.kanthorq.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kanthorq.core.Backoff;
-import io.kanthorq.spring.support.HandlerThreads;
-import io.kanthorq.spring.support.KanthorqTopology;
+import io.kanthorq.spring.runtime.KanthorqTopology;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

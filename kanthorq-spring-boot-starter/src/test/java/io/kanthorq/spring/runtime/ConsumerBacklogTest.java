@@ -1,4 +1,4 @@
-package io.kanthorq.spring.support;
+package io.kanthorq.spring.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import io.kanthorq.core.NewEvent;
 import io.kanthorq.core.WorkerOptions;
 import io.kanthorq.core.testsupport.TestDatabase;
 import io.kanthorq.core.testsupport.TestSchema;
+import io.kanthorq.spring.subscriber.SubscriberDiscovery;
+import io.kanthorq.spring.support.PayloadCodec;
 import io.kanthorq.spring.test.Databases;
 import java.time.Duration;
 import java.util.List;

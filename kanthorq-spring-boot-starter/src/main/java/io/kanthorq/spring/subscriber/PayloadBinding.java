@@ -1,8 +1,9 @@
-package io.kanthorq.spring.support;
+package io.kanthorq.spring.subscriber;
 
 import io.kanthorq.core.DiscardException;
 import io.kanthorq.core.Event;
 import io.kanthorq.core.TaskContext;
+import io.kanthorq.spring.support.PayloadCodec;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.concurrent.CompletionStage;

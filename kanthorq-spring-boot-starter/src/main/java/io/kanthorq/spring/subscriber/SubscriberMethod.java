@@ -1,6 +1,7 @@
-package io.kanthorq.spring.support;
+package io.kanthorq.spring.subscriber;
 
 import io.kanthorq.core.TaskHandler;
+import io.kanthorq.spring.support.PayloadCodec;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.stream.Collectors;

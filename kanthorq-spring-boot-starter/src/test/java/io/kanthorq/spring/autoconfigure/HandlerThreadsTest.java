@@ -1,4 +1,4 @@
-package io.kanthorq.spring.support;
+package io.kanthorq.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

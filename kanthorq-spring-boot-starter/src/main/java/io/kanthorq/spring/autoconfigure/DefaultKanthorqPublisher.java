@@ -1,4 +1,4 @@
-package io.kanthorq.spring.support;
+package io.kanthorq.spring.autoconfigure;
 
 import io.kanthorq.core.Event;
 import io.kanthorq.core.InvalidInputException;
@@ -7,6 +7,10 @@ import io.kanthorq.core.Names;
 import io.kanthorq.core.NewEvent;
 import io.kanthorq.core.Subjects;
 import io.kanthorq.spring.KanthorqPublisher;
+import io.kanthorq.spring.runtime.KanthorqInitializer;
+import io.kanthorq.spring.runtime.KanthorqTopology;
+import io.kanthorq.spring.support.PayloadCodec;
+import io.kanthorq.spring.support.PublishListener;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +23,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The starter's {@link KanthorqPublisher}: checks stream, subject and payloads before any SQL,
  * then publishes on the engine, whose connection provider joins the current Spring transaction.
  */
-public final class DefaultKanthorqPublisher implements KanthorqPublisher {
+final class DefaultKanthorqPublisher implements KanthorqPublisher {
 
     private final Kanthorq kanthorq;
     private final KanthorqTopology topology;
@@ -28,7 +32,7 @@ public final class DefaultKanthorqPublisher implements KanthorqPublisher {
     private final PublishListener listener;
 
     /** A publisher over {@code kanthorq} for the streams of {@code topology}. */
-    public DefaultKanthorqPublisher(
+    DefaultKanthorqPublisher(
             Kanthorq kanthorq,
             KanthorqTopology topology,
             PayloadCodec codec,

@@ -1,4 +1,4 @@
-package io.kanthorq.spring.support;
+package io.kanthorq.spring.autoconfigure;
 
 import io.kanthorq.core.TaskContext;
 import io.kanthorq.core.TaskListener;
@@ -9,14 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Calls every {@link TaskListener} bean; one failing listener cannot disturb the worker or the others. */
-public final class CompositeTaskListener implements TaskListener {
+final class CompositeTaskListener implements TaskListener {
 
     private static final Logger log = LoggerFactory.getLogger(CompositeTaskListener.class);
 
     private final List<TaskListener> listeners;
 
     /** A listener calling {@code listeners} in order. */
-    public CompositeTaskListener(List<TaskListener> listeners) {
+    CompositeTaskListener(List<TaskListener> listeners) {
         this.listeners = List.copyOf(listeners);
     }
 

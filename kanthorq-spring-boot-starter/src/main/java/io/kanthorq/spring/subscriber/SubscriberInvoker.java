@@ -1,7 +1,8 @@
-package io.kanthorq.spring.support;
+package io.kanthorq.spring.subscriber;
 
 import io.kanthorq.core.TaskContext;
 import io.kanthorq.core.TaskHandler;
+import io.kanthorq.spring.support.PayloadCodec;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import org.springframework.util.ReflectionUtils;

@@ -1,4 +1,4 @@
-package io.kanthorq.spring.support;
+package io.kanthorq.spring.runtime;
 
 import java.util.Objects;
 import javax.sql.DataSource;

@@ -1,8 +1,9 @@
-package io.kanthorq.spring.support;
+package io.kanthorq.spring.subscriber;
 
 import io.kanthorq.core.InvalidInputException;
 import io.kanthorq.core.Names;
 import io.kanthorq.spring.KanthorqSubscriber;
+import io.kanthorq.spring.support.PayloadCodec;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;

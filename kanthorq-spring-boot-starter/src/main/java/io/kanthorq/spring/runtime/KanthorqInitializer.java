@@ -1,7 +1,10 @@
-package io.kanthorq.spring.support;
+package io.kanthorq.spring.runtime;
 
 import io.kanthorq.core.ConsumerDefinition;
 import io.kanthorq.core.Kanthorq;
+import io.kanthorq.spring.subscriber.SubscriberDefinitionException;
+import io.kanthorq.spring.subscriber.SubscriberDiscovery;
+import io.kanthorq.spring.subscriber.SubscriberMethod;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

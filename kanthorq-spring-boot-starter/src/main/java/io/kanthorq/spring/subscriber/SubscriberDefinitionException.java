@@ -1,4 +1,4 @@
-package io.kanthorq.spring.support;
+package io.kanthorq.spring.subscriber;
 
 import io.kanthorq.core.KanthorqException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.kanthorq.spring.support;
+package io.kanthorq.spring.runtime;
 
 import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.retention.RetentionPolicy;

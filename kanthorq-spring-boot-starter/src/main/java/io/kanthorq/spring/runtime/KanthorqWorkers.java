@@ -1,9 +1,11 @@
-package io.kanthorq.spring.support;
+package io.kanthorq.spring.runtime;
 
 import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.TaskListener;
 import io.kanthorq.core.Worker;
 import io.kanthorq.core.WorkerOptions;
+import io.kanthorq.spring.subscriber.SubscriberMethod;
+import io.kanthorq.spring.support.PayloadCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

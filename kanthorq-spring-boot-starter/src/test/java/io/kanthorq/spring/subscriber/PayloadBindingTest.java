@@ -1,4 +1,4 @@
-package io.kanthorq.spring.support;
+package io.kanthorq.spring.subscriber;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kanthorq.core.DiscardException;
 import io.kanthorq.core.Event;
 import io.kanthorq.core.TaskContext;
+import io.kanthorq.spring.support.JacksonPayloadCodec;
+import io.kanthorq.spring.support.PayloadCodec;
 import io.kanthorq.spring.test.OrderCancelled;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;

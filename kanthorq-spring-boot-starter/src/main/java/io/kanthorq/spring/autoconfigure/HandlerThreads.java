@@ -1,4 +1,4 @@
-package io.kanthorq.spring.support;
+package io.kanthorq.spring.autoconfigure;
 
 import java.util.concurrent.ThreadFactory;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
@@ -8,12 +8,12 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
  * them ({@code spring.threads.virtual.enabled=true}) and the runtime is Java 21 or newer, else
  * core's named platform threads.
  */
-public final class HandlerThreads {
+final class HandlerThreads {
 
     private final boolean virtual;
 
     /** Virtual threads when {@code virtual} is true (the caller checked property and Java version). */
-    public HandlerThreads(boolean virtual) {
+    HandlerThreads(boolean virtual) {
         this.virtual = virtual;
     }
 
