@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadFactory;
  *                            and acknowledges many tasks; queued tasks hold their lease (extended like
  *                            running ones) and are given back at shutdown, but other instances cannot take
  *                            them meanwhile, so keep it small for slow handlers
- * @param pollInterval        longest sleep without a notification
+ * @param pollInterval        how often an idle consumer is checked for work without a notification
  * @param shutdownTimeout     how long a stop waits for running handlers
  * @param handlerThreadFactory threads for handlers; null for platform threads named after the consumer
  */

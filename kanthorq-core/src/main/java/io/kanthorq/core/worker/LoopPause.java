@@ -59,6 +59,15 @@ final class LoopPause {
         return Math.max(sleep <= 0 ? 0 : MIN_SLEEP_MS, min(sleep, rescueInMs, leaseExtensionInMs));
     }
 
+    /**
+     * Whether the loop is idle after {@code turn}: it holds no task, the window is drained, the claim
+     * found less than it had room for and no other instance holds the mover. An idle loop parks with the
+     * engine's scanner instead of polling on its own.
+     */
+    static boolean idle(Turn turn) {
+        return turn.inFlight() == 0 && !turn.moreToMove() && !turn.saturated() && turn.busyStreak() == 0;
+    }
+
     private static long min(long a, long b, long c) {
         return Math.min(a, Math.min(b, c));
     }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * ({@link HandlerRunners}), whose outcomes an {@link OutcomeWriter} writes in batches on a thread of
  * its own (so acknowledging and claiming proceed in parallel). No connection is held while a handler
  * runs. The tasks it holds and their leases are kept by {@link InFlightTasks}; how long the loop
- * waits between turns is {@link LoopPause}'s decision.
+ * waits between turns is {@link LoopPause}'s decision; a loop that holds nothing and found nothing parks
+ * with the engine's {@link DueWorkScanner} instead of polling on its own.
  */
 public final class WorkerLoop implements Worker {
 
@@ -61,6 +62,12 @@ public final class WorkerLoop implements Worker {
     private final TaskCycle cycle;
     private volatile boolean active;
     private Thread loop;
+    private final DueWorkScanner scanner;
+    private final Parking parking = new Parking();
+    /** What the scanner found when it ended this loop's park (written before the wake-up signal). */
+    private volatile boolean wokenToMove;
+
+    private volatile boolean wokenToRescue;
 
     WorkerLoop(
             String consumer,
@@ -78,6 +85,7 @@ public final class WorkerLoop implements Worker {
         this.finisher = parts.finisher();
         this.rescuer = parts.rescuer();
         this.notifications = parts.notifications();
+        this.scanner = parts.scanner();
         this.inFlight = new InFlightTasks(consumer, finisher);
         ThreadFactory threads = options.handlerThreadFactory() != null
                 ? options.handlerThreadFactory()
@@ -212,6 +220,17 @@ public final class WorkerLoop implements Worker {
                 long rescueIn = TimeUnit.NANOSECONDS.toMillis(nextRescue - System.nanoTime());
                 LoopPause.Turn after = new LoopPause.Turn(
                         moreToMove, saturated, inFlight.size(), options.capacity(), refillThreshold, busyStreak);
+                if (LoopPause.idle(after)) {
+                    // nothing held, nothing found: the engine's scanner watches this consumer from here
+                    park();
+                    long woken = System.nanoTime();
+                    lastMove = woken;
+                    nextRescue = wokenToRescue ? woken : woken + TimeUnit.MILLISECONDS.toNanos(pollMs);
+                    if (wokenToMove) {
+                        moveRequested = true;
+                    }
+                    continue;
+                }
                 long pause = LoopPause.after(
                         after, pollMs, rescueIn, inFlight.untilLeaseExtension(), () -> untilNextDue(pollMs));
                 if (pause != LoopPause.AGAIN) {
@@ -233,6 +252,39 @@ public final class WorkerLoop implements Worker {
             }
         }
         drain();
+    }
+
+    private void park() {
+        wokenToMove = false;
+        wokenToRescue = false;
+        scanner.park(parking);
+        await(Long.MAX_VALUE);
+        scanner.unpark(parking);
+    }
+
+    /** This loop as the scanner sees it while parked. */
+    private final class Parking implements DueWorkScanner.Parked {
+        @Override
+        public String consumer() {
+            return consumer;
+        }
+
+        @Override
+        public String stream() {
+            return stream;
+        }
+
+        @Override
+        public long pollMs() {
+            return options.pollInterval().toMillis();
+        }
+
+        @Override
+        public void wake(boolean move, boolean rescue) {
+            wokenToMove = move;
+            wokenToRescue = rescue;
+            signal();
+        }
     }
 
     /** Claims ready tasks (unless not {@code readyFirst}) and moves new events, up to {@code want} tasks. */

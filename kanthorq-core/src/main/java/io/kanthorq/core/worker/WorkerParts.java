@@ -13,7 +13,8 @@ record WorkerParts(
         TaskFinisher finisher,
         LeaseRescuer rescuer,
         TaskCycle cycle,
-        NotificationListener notifications) {
+        NotificationListener notifications,
+        DueWorkScanner scanner) {
 
     static WorkerParts over(Jdbc jdbc, ConnectionProvider provider) {
         StreamMover mover = new StreamMover(jdbc);
@@ -23,6 +24,7 @@ record WorkerParts(
                 new TaskFinisher(jdbc),
                 new LeaseRescuer(jdbc),
                 new TaskCycle(jdbc, mover),
-                new NotificationListener(provider));
+                new NotificationListener(provider),
+                new DueWorkScanner(jdbc));
     }
 }

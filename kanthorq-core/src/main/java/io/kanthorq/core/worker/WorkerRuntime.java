@@ -26,12 +26,14 @@ public final class WorkerRuntime {
             String consumer, String stream, TaskHandler handler, WorkerOptions options, TaskListener listener) {
         WorkerLoop worker = new WorkerLoop(consumer, stream, handler, options, listener, parts);
         parts.notifications().start();
+        parts.scanner().start();
         worker.start();
         return worker;
     }
 
     /** Stops the notification listener (after every worker stopped). */
     public void stop() {
+        parts.scanner().stop();
         parts.notifications().stop();
     }
 }

@@ -6,7 +6,8 @@
  * ({@code StreamMover}, the loss-free snapshot-window mover), claims due tasks ({@code TaskClaimer}),
  * hands them to handler threads ({@code HandlerRunners}), extends leases, and writes outcomes in
  * batches on a thread of its own ({@code OutcomeWriter}, {@code TaskFinisher}); {@code LeaseRescuer}
- * returns expired leases, and one {@code NotificationListener} per engine wakes the loops. An
+ * returns expired leases, one {@code NotificationListener} per engine wakes the loops, and one
+ * {@code DueWorkScanner} per engine watches every idle (parked) loop with a single statement. An
  * application uses none of it directly: it starts workers with
  * {@link io.kanthorq.core.Kanthorq#startWorker} and holds the {@link io.kanthorq.core.Worker} it
  * returns.

@@ -53,6 +53,11 @@ public abstract class EngineTest {
         return engine;
     }
 
+    /** Stops {@code engine} after the test, before the schema is dropped. */
+    protected void stopAfterTest(Kanthorq engine) {
+        engines.add(engine);
+    }
+
     protected static WorkerOptions fastOptions() {
         return WorkerOptions.DEFAULT
                 .withPollInterval(Duration.ofMillis(200))

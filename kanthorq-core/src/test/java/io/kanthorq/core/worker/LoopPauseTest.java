@@ -94,4 +94,21 @@ class LoopPauseTest {
         LoopPause.after(turn(false, false, 0, 0), POLL, 500, 500, counted);
         assertThat(reads).hasValue(1);
     }
+
+    @Test
+    void onlyALoopHoldingNothingWithNothingFoundParks() {
+        assertThat(LoopPause.idle(turn(false, false, 0, 0))).isTrue();
+        assertThat(LoopPause.idle(turn(false, false, 1, 0)))
+                .as("a handler runs")
+                .isFalse();
+        assertThat(LoopPause.idle(turn(true, false, 0, 0)))
+                .as("the window holds more")
+                .isFalse();
+        assertThat(LoopPause.idle(turn(false, true, 0, 0)))
+                .as("ready tasks remain")
+                .isFalse();
+        assertThat(LoopPause.idle(turn(false, false, 0, 1)))
+                .as("another instance moves")
+                .isFalse();
+    }
 }
