@@ -26,8 +26,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * kanthorq.startWorker("send_email", task -> send(task.event()), WorkerOptions.DEFAULT);
  * }</pre>
  *
- * <p>Connections: each worker uses one pooled connection at a time for its own statements, and the
- * instance holds one more for {@code LISTEN}; handlers hold none.
+ * <p>Connections: the workers of an engine hold at most {@link Builder#workerConnections} pooled
+ * connections at once (default {@value #DEFAULT_WORKER_CONNECTIONS}), whatever the number of consumers,
+ * and one more for {@code LISTEN}; handlers hold none. Publishing and management use the caller's.
  */
 public final class Kanthorq implements AutoCloseable {
 
@@ -37,6 +38,9 @@ public final class Kanthorq implements AutoCloseable {
      * extended and a fenced outcome at WARN; a completion at DEBUG.
      */
     public static final String OUTCOME_LOGGER = "io.kanthorq.outcomes";
+
+    /** Default of {@link Builder#workerConnections}: 4. */
+    public static final int DEFAULT_WORKER_CONNECTIONS = 4;
 
     private final Jdbc jdbc;
     private final LayoutUpgrader upgrader;
@@ -55,7 +59,7 @@ public final class Kanthorq implements AutoCloseable {
         this.publisher = new EventPublisher(jdbc, builder.maxBodySize);
         this.management = new Management(jdbc, this::workers);
         this.retention = new Retention(jdbc);
-        this.runtime = new WorkerRuntime(jdbc, builder.provider);
+        this.runtime = new WorkerRuntime(builder.provider, builder.workerConnections);
     }
 
     /** A builder over {@code provider}. */
@@ -150,6 +154,7 @@ public final class Kanthorq implements AutoCloseable {
         private final ConnectionProvider provider;
         private int maxBodySize = EventPublisher.DEFAULT_MAX_BODY_SIZE;
         private Duration registrationLockTimeout = Registrar.DEFAULT_LOCK_TIMEOUT;
+        private int workerConnections = DEFAULT_WORKER_CONNECTIONS;
 
         private Builder(ConnectionProvider provider) {
             this.provider = Objects.requireNonNull(provider, "provider");
@@ -171,6 +176,20 @@ public final class Kanthorq implements AutoCloseable {
                 throw new InvalidInputException("registration lock timeout must be positive, was " + timeout);
             }
             this.registrationLockTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Most connections the workers of this engine hold at once, all consumers together (default
+         * {@value Kanthorq#DEFAULT_WORKER_CONNECTIONS}); the {@code LISTEN} connection comes on top. Size the
+         * pool for this plus one plus what the application itself uses.
+         */
+        public Builder workerConnections(int connections) {
+            if (connections < 1 || connections > 1000) {
+                throw new InvalidInputException(
+                        "kanthorq.worker-connections must be between 1 and 1000, got " + connections);
+            }
+            this.workerConnections = connections;
             return this;
         }
 

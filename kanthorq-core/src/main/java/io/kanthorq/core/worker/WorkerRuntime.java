@@ -16,9 +16,12 @@ public final class WorkerRuntime {
 
     private final WorkerParts parts;
 
-    /** The worker side of an engine over {@code jdbc}; {@code provider} gives the {@code LISTEN} connection. */
-    public WorkerRuntime(Jdbc jdbc, ConnectionProvider provider) {
-        this.parts = WorkerParts.over(jdbc, provider);
+    /**
+     * The worker side of an engine over {@code provider}: its statements hold at most {@code connections}
+     * connections at once, whatever the number of consumers, plus one for {@code LISTEN}.
+     */
+    public WorkerRuntime(ConnectionProvider provider, int connections) {
+        this.parts = WorkerParts.over(new Jdbc(new ConnectionBudget(provider, connections)), provider);
     }
 
     /** Starts the loop of {@code consumer}, which reads {@code stream}. */

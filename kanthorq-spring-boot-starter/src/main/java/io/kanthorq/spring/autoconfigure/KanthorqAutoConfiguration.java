@@ -74,7 +74,10 @@ public final class KanthorqAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Kanthorq kanthorq(ConnectionProvider connectionProvider, KanthorqProperties properties) {
+    Kanthorq kanthorq(
+            ConnectionProvider connectionProvider,
+            KanthorqProperties properties,
+            ObjectProvider<DataSource> dataSource) {
         long maxBodySize = properties.getMaxBodySize().toBytes();
         if (maxBodySize < 1 || maxBodySize > Integer.MAX_VALUE) {
             throw new InvalidInputException("kanthorq.max-body-size must be between 1B and " + Integer.MAX_VALUE
@@ -84,9 +87,16 @@ public final class KanthorqAutoConfiguration {
         if (lockTimeout == null || lockTimeout.isNegative() || lockTimeout.isZero()) {
             throw new InvalidInputException("kanthorq.registration-lock-timeout must be positive, got " + lockTimeout);
         }
+        int workerConnections = properties.getWorkerConnections();
+        if (workerConnections < 1 || workerConnections > 1000) {
+            throw new InvalidInputException(
+                    "kanthorq.worker-connections must be between 1 and 1000, got " + workerConnections);
+        }
+        dataSource.ifAvailable(pool -> PoolSizeCheck.warnIfTooSmall(pool, workerConnections));
         return Kanthorq.builder(connectionProvider)
                 .maxBodySize((int) maxBodySize)
                 .registrationLockTimeout(lockTimeout)
+                .workerConnections(workerConnections)
                 .build();
     }
 

@@ -43,6 +43,14 @@ public class KanthorqProperties {
     private Duration registrationLockTimeout = Duration.ofSeconds(10);
 
     /**
+     * Most connections the workers of this instance hold at once, all consumers together (moves, claims,
+     * acknowledgements, lease extensions, the idle scan); the LISTEN connection comes on top. The pool
+     * needs this plus one plus what the application itself uses; a smaller Hikari pool is warned about
+     * at startup.
+     */
+    private int workerConnections = 4;
+
+    /**
      * Streams this application publishes to without reading them itself (publish-only services).
      * Streams read by a configured consumer are declared implicitly. Keys are stream names
      * ({@code ^[a-z][a-z0-9_]{0,44}$}).
@@ -84,6 +92,14 @@ public class KanthorqProperties {
 
     public void setMaxBodySize(DataSize maxBodySize) {
         this.maxBodySize = maxBodySize;
+    }
+
+    public int getWorkerConnections() {
+        return workerConnections;
+    }
+
+    public void setWorkerConnections(int workerConnections) {
+        this.workerConnections = workerConnections;
     }
 
     public Duration getRegistrationLockTimeout() {
