@@ -3,13 +3,11 @@ package io.kanthorq.core.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kanthorq.core.ConnectionProvider;
 import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.NewEvent;
 import io.kanthorq.core.RetryLaterException;
+import io.kanthorq.core.testsupport.CountingConnections;
 import io.kanthorq.core.testsupport.EngineTest;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,24 +22,12 @@ class IdleScanTest extends EngineTest {
 
     private static final int CONSUMERS = 30;
 
-    private final AtomicInteger statements = new AtomicInteger();
+    private CountingConnections connections;
 
     /** An engine whose connections are counted: each engine statement or transaction borrows one. */
     private Kanthorq countingEngine() {
-        ConnectionProvider pool = ConnectionProvider.of(schema.dataSource());
-        Kanthorq engine = Kanthorq.builder(new ConnectionProvider() {
-                    @Override
-                    public Connection acquire() throws SQLException {
-                        statements.incrementAndGet();
-                        return pool.acquire();
-                    }
-
-                    @Override
-                    public void release(Connection connection) throws SQLException {
-                        pool.release(connection);
-                    }
-                })
-                .build();
+        connections = new CountingConnections(schema.dataSource());
+        Kanthorq engine = Kanthorq.builder(connections).build();
         stopAfterTest(engine);
         return engine;
     }
@@ -59,9 +45,9 @@ class IdleScanTest extends EngineTest {
         // settle: every loop has taken its first turn and parked
         await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
 
-        int before = statements.get();
+        int before = connections.borrowed();
         await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-        int idle = statements.get() - before;
+        int idle = connections.borrowed() - before;
         // 2 s at a 200 ms poll interval: about 10 scans; polling loops would need about 3 per consumer per poll
         assertThat(idle).as("connections borrowed by 30 idle workers in 2 s").isLessThanOrEqualTo(20);
 

@@ -88,16 +88,13 @@ public final class KanthorqAutoConfiguration {
             throw new InvalidInputException("kanthorq.registration-lock-timeout must be positive, got " + lockTimeout);
         }
         int workerConnections = properties.getWorkerConnections();
-        if (workerConnections < 1 || workerConnections > 1000) {
-            throw new InvalidInputException(
-                    "kanthorq.worker-connections must be between 1 and 1000, got " + workerConnections);
-        }
-        dataSource.ifAvailable(pool -> PoolSizeCheck.warnIfTooSmall(pool, workerConnections));
-        return Kanthorq.builder(connectionProvider)
+        // the builder validates the budget (its message names the property) before the pool is judged by it
+        Kanthorq.Builder builder = Kanthorq.builder(connectionProvider)
                 .maxBodySize((int) maxBodySize)
                 .registrationLockTimeout(lockTimeout)
-                .workerConnections(workerConnections)
-                .build();
+                .workerConnections(workerConnections);
+        dataSource.ifAvailable(pool -> PoolSizeCheck.warnIfTooSmall(pool, workerConnections));
+        return builder.build();
     }
 
     @Bean
