@@ -29,7 +29,11 @@ class WorkerCrashTest extends EngineTest {
 
         Process victim = startWorkerJvm("crashing", 20);
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM handled") >= 200);
+            // kill mid-batch: well into the work and while the victim holds tasks
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> count("SELECT count(*) FROM handled") >= 200
+                            && count("SELECT count(*) FROM kanthorq_consumer_crashing WHERE state = 2") > 0);
         } finally {
             victim.destroyForcibly(); // SIGKILL: no shutdown hook, no release, no acknowledgement
             victim.waitFor();

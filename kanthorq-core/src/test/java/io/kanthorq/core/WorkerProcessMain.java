@@ -12,6 +12,8 @@ import java.time.Duration;
  */
 public final class WorkerProcessMain {
 
+    private static final int CONCURRENCY = 8;
+
     private WorkerProcessMain() {}
 
     public static void main(String[] args) throws Exception {
@@ -19,7 +21,8 @@ public final class WorkerProcessMain {
         config.setJdbcUrl(args[0]);
         config.setUsername(args[1]);
         config.setPassword(args[2]);
-        config.setMaximumPoolSize(4);
+        // the engine's worker budget (4) + LISTEN + one per handler thread: handlers never wait for the pool
+        config.setMaximumPoolSize(4 + 1 + CONCURRENCY);
         HikariDataSource dataSource = new HikariDataSource(config);
         long pid = ProcessHandle.current().pid();
         long sleepMs = args.length > 4 ? Long.parseLong(args[4]) : 20;
@@ -36,7 +39,7 @@ public final class WorkerProcessMain {
                     }
                     Thread.sleep(sleepMs);
                 },
-                WorkerOptions.DEFAULT.withConcurrency(8).withPollInterval(Duration.ofMillis(200)));
+                WorkerOptions.DEFAULT.withConcurrency(CONCURRENCY).withPollInterval(Duration.ofMillis(200)));
         System.out.println("worker ready");
         Thread.sleep(Long.MAX_VALUE);
     }
