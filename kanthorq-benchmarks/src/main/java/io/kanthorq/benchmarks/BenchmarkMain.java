@@ -79,7 +79,7 @@ public final class BenchmarkMain {
             results.add(print(PublishScenarios.singlePublish(db, sizes)));
         }
         Measurement drain = null;
-        if (Stream.of("3", "4", "6", "7", "8").anyMatch(wanted)) {
+        if (Stream.of("3", "4", "6", "7", "8", "9").anyMatch(wanted)) {
             DrainScenarios.warmUp(db, sizes);
         }
         if (wanted.test("3")) {
@@ -100,6 +100,12 @@ public final class BenchmarkMain {
         }
         if (wanted.test("8")) {
             results.add(print(SpringDrainScenario.drain(db, sizes, drain)));
+        }
+        if (wanted.test("9")) {
+            results.add(print(DrainScenarios.defaults(db, sizes, drain)));
+        }
+        if (wanted.test("10")) {
+            IdleScenario.idle(db, sizes).forEach(m -> results.add(print(m)));
         }
         return results;
     }

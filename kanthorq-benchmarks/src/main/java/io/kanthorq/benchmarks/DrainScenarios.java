@@ -3,6 +3,7 @@ package io.kanthorq.benchmarks;
 import io.kanthorq.core.ConsumerDefinition;
 import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.StartFrom;
+import io.kanthorq.core.WorkerOptions;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,25 @@ final class DrainScenarios {
                 value,
                 raw,
                 events + " events published beforehand; " + options());
+    }
+
+    /** 9: the drain of 3 with default worker settings; the detail compares to the tuned drain. */
+    static Measurement defaults(BenchDatabase db, Sizes sizes, Measurement tuned) throws Exception {
+        int events = sizes.drainEvents();
+        Workloads.Rate[] best =
+                best(sizes, () -> run(db, events, 1, 1, 0, WorkerOptions.DEFAULT), () -> rawDrain(db, events, 0));
+        String versusTuned = tuned == null
+                ? ""
+                : String.format("; %.2f of the tuned drain (3)", best[0].perSecond() / tuned.value());
+        return Workloads.measurement(
+                "9. drain backlog with default worker settings",
+                "tasks/s",
+                best[0],
+                best[1],
+                events + " events published beforehand; concurrency " + WorkerOptions.DEFAULT.concurrency()
+                        + ", batch " + WorkerOptions.DEFAULT.batchSize() + ", prefetch up to "
+                        + WorkerOptions.DEFAULT.prefetch() + " by claim-ahead "
+                        + WorkerOptions.DEFAULT.claimAhead().toMillis() + " ms" + versusTuned);
     }
 
     /** 4: five consumers on one stream; total tasks/s. */
@@ -117,6 +137,12 @@ final class DrainScenarios {
     /** Publishes {@code events}, then times workers until every task of every consumer completed. */
     static Workloads.Rate run(BenchDatabase db, int events, int consumers, int engines, int historyRows)
             throws Exception {
+        return run(db, events, consumers, engines, historyRows, Workloads.THROUGHPUT);
+    }
+
+    static Workloads.Rate run(
+            BenchDatabase db, int events, int consumers, int engines, int historyRows, WorkerOptions options)
+            throws Exception {
         try (BenchDatabase.Schema schema = db.newSchema(8 + 2 * consumers * engines)) {
             Kanthorq publisher = Workloads.engine(schema.dataSource());
             publisher.registrar().registerStream(Workloads.STREAM);
@@ -143,7 +169,7 @@ final class DrainScenarios {
                 Kanthorq engine = Workloads.engine(schema.dataSource());
                 running.add(engine);
                 for (String name : names) {
-                    engine.startWorker(name, task -> {}, Workloads.THROUGHPUT, completions);
+                    engine.startWorker(name, task -> {}, options, completions);
                 }
             }
             completions.awaitAtLeast((long) events * consumers, TIMEOUT);

@@ -13,17 +13,19 @@ public record Sizes(
         int historyRows,
         int historyDrainEvents,
         int warmUpEvents,
-        int drainRounds) {
+        int drainRounds,
+        int idleSeconds) {
 
     /**
      * The sizes of the issue: 100,000-event drains, 1,000,000 rows of history. So that neither side is
      * measured while the JIT still compiles it, one drain of the measured size runs through engine and
      * raw loop first, and publishing is warmed up with 40,000 events in batches and 5,000 single ones
      * ({@code warmUpEvents} × 2 and ÷ 4). Each drain figure is the best of three runs, engine and raw
-     * loop taking turns (on a shared host the neighbours only ever slow a run down).
+     * loop taking turns (on a shared host the neighbours only ever slow a run down). Idle load is read over
+     * {@code idleSeconds} per configuration.
      */
-    public static final Sizes FULL = new Sizes(100_000, 5_000, 100_000, 50_000, 20, 1_000_000, 100_000, 20_000, 3);
+    public static final Sizes FULL = new Sizes(100_000, 5_000, 100_000, 50_000, 20, 1_000_000, 100_000, 20_000, 3, 30);
 
     /** Tiny sizes for the smoke run inside {@code ./mvnw verify}. */
-    public static final Sizes SMOKE = new Sizes(2_000, 50, 2_000, 1_000, 1, 2_000, 1_000, 200, 1);
+    public static final Sizes SMOKE = new Sizes(2_000, 50, 2_000, 1_000, 1, 2_000, 1_000, 200, 1, 1);
 }

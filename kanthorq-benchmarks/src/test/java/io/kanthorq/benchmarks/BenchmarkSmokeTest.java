@@ -18,11 +18,20 @@ class BenchmarkSmokeTest {
 
         assertThat(results)
                 .extracting(Measurement::scenario)
-                .hasSize(9)
+                .hasSize(16)
                 .anySatisfy(s -> assertThat(s).startsWith("1. batch publish"))
                 .anySatisfy(s -> assertThat(s).startsWith("7. four competing engines"))
-                .anySatisfy(s -> assertThat(s).startsWith("8. drain through the Spring starter"));
-        assertThat(results).allSatisfy(m -> {
+                .anySatisfy(s -> assertThat(s).startsWith("8. drain through the Spring starter"))
+                .anySatisfy(s -> assertThat(s).startsWith("9. drain backlog with default worker settings"));
+        List<Measurement> idle = results.stream()
+                .filter(m -> m.scenario().startsWith("10. idle"))
+                .toList();
+        assertThat(idle).hasSize(6).allSatisfy(m -> {
+            // an idle instance's floor is no transaction at all
+            assertThat(m.value()).as(m.scenario()).isNotNegative();
+            assertThat(m.raw()).as(m.scenario()).isZero();
+        });
+        assertThat(results).filteredOn(m -> !idle.contains(m)).allSatisfy(m -> {
             assertThat(m.value()).as(m.scenario()).isPositive();
             assertThat(m.raw()).as(m.scenario()).isNotNull().isPositive();
         });

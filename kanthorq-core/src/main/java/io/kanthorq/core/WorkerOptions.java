@@ -8,11 +8,15 @@ import java.util.concurrent.ThreadFactory;
  *
  * @param concurrency         handlers running at once (each on its own thread)
  * @param batchSize           most tasks claimed, and stream rows scanned, per statement
- * @param prefetch            tasks claimed beyond the free handlers, queued locally (0: claim only for free
- *                            handlers). Raises throughput for short handlers, since one commit then claims
- *                            and acknowledges many tasks; queued tasks hold their lease (extended like
- *                            running ones) and are given back at shutdown, but other instances cannot take
- *                            them meanwhile, so keep it small for slow handlers
+ * @param prefetch            most tasks claimed beyond the free handlers and queued locally (0: claim only
+ *                            for free handlers). Raises throughput for short handlers, since one commit then
+ *                            claims and acknowledges many tasks; queued tasks hold their lease (extended
+ *                            like running ones) and are given back at shutdown, but other instances cannot
+ *                            take them meanwhile
+ * @param claimAhead          how much handler work, by the recent average handler time, is claimed beyond
+ *                            the free handlers, up to {@code prefetch} tasks: short handlers get long
+ *                            batches, slow ones nothing ahead (fair across instances). Zero claims nothing
+ *                            ahead; a long duration always claims {@code prefetch} ahead
  * @param pollInterval        how often an idle consumer is checked for work without a notification
  * @param shutdownTimeout     how long a stop waits for running handlers
  * @param handlerThreadFactory threads for handlers; null for platform threads named after the consumer
@@ -21,6 +25,7 @@ public record WorkerOptions(
         int concurrency,
         int batchSize,
         int prefetch,
+        Duration claimAhead,
         Duration pollInterval,
         Duration shutdownTimeout,
         ThreadFactory handlerThreadFactory) {
@@ -29,8 +34,10 @@ public record WorkerOptions(
     public static final int DEFAULT_CONCURRENCY = 4;
     /** Default batch size: 100. */
     public static final int DEFAULT_BATCH_SIZE = 100;
-    /** Default prefetch: 0 (claim only for free handlers). */
-    public static final int DEFAULT_PREFETCH = 0;
+    /** Default prefetch: at most 200 tasks claimed ahead (how many is {@link #DEFAULT_CLAIM_AHEAD}'s). */
+    public static final int DEFAULT_PREFETCH = 200;
+    /** Default claim-ahead: 100 ms of handler work. */
+    public static final Duration DEFAULT_CLAIM_AHEAD = Duration.ofMillis(100);
     /** Default poll interval: 1 second. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     /** Default shutdown timeout: 30 seconds. */
@@ -47,6 +54,7 @@ public record WorkerOptions(
             DEFAULT_CONCURRENCY,
             DEFAULT_BATCH_SIZE,
             DEFAULT_PREFETCH,
+            DEFAULT_CLAIM_AHEAD,
             DEFAULT_POLL_INTERVAL,
             DEFAULT_SHUTDOWN_TIMEOUT,
             null);
@@ -62,6 +70,9 @@ public record WorkerOptions(
         if (prefetch < 0 || prefetch > 100_000) {
             throw new InvalidInputException("prefetch must be between 0 and 100000, got " + prefetch);
         }
+        if (claimAhead == null || claimAhead.isNegative()) {
+            throw new InvalidInputException("claim-ahead must not be negative, got " + claimAhead);
+        }
         if (pollInterval == null || pollInterval.toMillis() < 10) {
             throw new InvalidInputException("poll-interval must be at least 10ms, got " + pollInterval);
         }
@@ -70,22 +81,29 @@ public record WorkerOptions(
         }
     }
 
-    /** Options without prefetch (claims only for free handlers). */
+    /** Options with the default claim-ahead. */
     public WorkerOptions(
             int concurrency,
             int batchSize,
+            int prefetch,
             Duration pollInterval,
             Duration shutdownTimeout,
             ThreadFactory handlerThreadFactory) {
-        this(concurrency, batchSize, DEFAULT_PREFETCH, pollInterval, shutdownTimeout, handlerThreadFactory);
+        this(
+                concurrency,
+                batchSize,
+                prefetch,
+                DEFAULT_CLAIM_AHEAD,
+                pollInterval,
+                shutdownTimeout,
+                handlerThreadFactory);
     }
 
-    /** Tasks this worker may hold at once: running plus queued. */
+    /** Most tasks this worker holds at once: running plus queued. */
     public int capacity() {
         return concurrency + prefetch;
     }
 
-    /** A copy with another concurrency. */
     /**
      * The longest a worker's {@code stop()} takes: the shutdown timeout for running handlers, then at
      * most {@link #OUTCOME_FLUSH_TIMEOUT} to write their outcomes. Every waiter on a stop uses this bound.
@@ -99,32 +117,44 @@ public record WorkerOptions(
         return shutdownTimeout.plus(OUTCOME_FLUSH_TIMEOUT);
     }
 
+    /** A copy with another concurrency. */
     public WorkerOptions withConcurrency(int value) {
-        return new WorkerOptions(value, batchSize, prefetch, pollInterval, shutdownTimeout, handlerThreadFactory);
+        return new WorkerOptions(
+                value, batchSize, prefetch, claimAhead, pollInterval, shutdownTimeout, handlerThreadFactory);
     }
 
     /** A copy with another prefetch. */
     public WorkerOptions withPrefetch(int value) {
-        return new WorkerOptions(concurrency, batchSize, value, pollInterval, shutdownTimeout, handlerThreadFactory);
+        return new WorkerOptions(
+                concurrency, batchSize, value, claimAhead, pollInterval, shutdownTimeout, handlerThreadFactory);
+    }
+
+    /** A copy with another claim-ahead. */
+    public WorkerOptions withClaimAhead(Duration value) {
+        return new WorkerOptions(
+                concurrency, batchSize, prefetch, value, pollInterval, shutdownTimeout, handlerThreadFactory);
     }
 
     /** A copy with another batch size. */
     public WorkerOptions withBatchSize(int value) {
-        return new WorkerOptions(concurrency, value, prefetch, pollInterval, shutdownTimeout, handlerThreadFactory);
+        return new WorkerOptions(
+                concurrency, value, prefetch, claimAhead, pollInterval, shutdownTimeout, handlerThreadFactory);
     }
 
     /** A copy with another poll interval. */
     public WorkerOptions withPollInterval(Duration value) {
-        return new WorkerOptions(concurrency, batchSize, prefetch, value, shutdownTimeout, handlerThreadFactory);
+        return new WorkerOptions(
+                concurrency, batchSize, prefetch, claimAhead, value, shutdownTimeout, handlerThreadFactory);
     }
 
     /** A copy with another shutdown timeout. */
     public WorkerOptions withShutdownTimeout(Duration value) {
-        return new WorkerOptions(concurrency, batchSize, prefetch, pollInterval, value, handlerThreadFactory);
+        return new WorkerOptions(
+                concurrency, batchSize, prefetch, claimAhead, pollInterval, value, handlerThreadFactory);
     }
 
     /** A copy with another handler thread factory. */
     public WorkerOptions withHandlerThreadFactory(ThreadFactory value) {
-        return new WorkerOptions(concurrency, batchSize, prefetch, pollInterval, shutdownTimeout, value);
+        return new WorkerOptions(concurrency, batchSize, prefetch, claimAhead, pollInterval, shutdownTimeout, value);
     }
 }

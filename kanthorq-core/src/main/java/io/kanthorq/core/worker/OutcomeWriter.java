@@ -11,6 +11,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ final class OutcomeWriter {
     private final TaskListener listener;
     private final Runnable retriesScheduled;
     private final int maxBatch;
-    private final int threshold;
+    private final IntSupplier threshold;
     private final Queue<Outcome> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final Wakeup wakeup = new Wakeup();
@@ -53,7 +54,8 @@ final class OutcomeWriter {
      * @param retriesScheduled called after failures were written as Retryable, so that the worker's loop
      *                         learns of their schedule (it sleeps until the next one is due)
      * @param maxBatch         most outcomes per statement
-     * @param threshold        outcomes waiting that are written at once, without lingering
+     * @param threshold        outcomes waiting that are written at once, without lingering (follows the
+     *                         worker's capacity)
      */
     OutcomeWriter(
             String consumer,
@@ -61,7 +63,7 @@ final class OutcomeWriter {
             TaskListener listener,
             Runnable retriesScheduled,
             int maxBatch,
-            int threshold) {
+            IntSupplier threshold) {
         this.consumer = consumer;
         this.finisher = finisher;
         this.listener = listener;
@@ -80,7 +82,7 @@ final class OutcomeWriter {
     void add(Outcome outcome) {
         queue.add(outcome);
         int waiting = pending.incrementAndGet();
-        if (waiting == 1 || waiting == threshold) {
+        if (waiting == 1 || waiting == threshold.getAsInt()) {
             signal();
         }
     }
@@ -115,7 +117,7 @@ final class OutcomeWriter {
                 await(IDLE_WAIT_MS);
                 continue;
             }
-            if (pending.get() < threshold && !stopping) {
+            if (pending.get() < threshold.getAsInt() && !stopping) {
                 await(LINGER_MS); // let a few more handlers finish: one commit for all of them
             }
             try {

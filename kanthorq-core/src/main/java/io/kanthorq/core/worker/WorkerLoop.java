@@ -58,7 +58,7 @@ public final class WorkerLoop implements Worker {
     private boolean readyClaimOwed;
 
     private volatile boolean draining;
-    private final int refillThreshold;
+    private final ClaimAhead claimAhead;
     private final TaskCycle cycle;
     private volatile boolean active;
     private Thread loop;
@@ -100,7 +100,7 @@ public final class WorkerLoop implements Worker {
                 threads);
         this.handlers.allowCoreThreadTimeOut(true);
         this.runners = new HandlerRunners(handlers, options.concurrency());
-        this.refillThreshold = Math.max(1, Math.min(options.batchSize(), options.capacity()) / 2);
+        this.claimAhead = new ClaimAhead(options.concurrency(), options.prefetch(), options.claimAhead());
         this.cycle = parts.cycle();
         this.outcomes = new OutcomeWriter(
                 consumer,
@@ -108,7 +108,7 @@ public final class WorkerLoop implements Worker {
                 listener == null ? TaskListener.NONE : listener,
                 this::signal,
                 options.batchSize(),
-                refillThreshold);
+                this::refillThreshold);
     }
 
     @Override
@@ -188,7 +188,8 @@ public final class WorkerLoop implements Worker {
                 }
                 // Moves happen on demand, for free capacity only: notified or continuing a window, move
                 // at once; on a poll, probe first so that an idle loop only reads.
-                int want = Math.max(0, Math.min(options.capacity() - inFlight.size(), options.batchSize()));
+                int capacity = capacity();
+                int want = Math.max(0, Math.min(capacity - inFlight.size(), options.batchSize()));
                 boolean pollDue = now - lastMove >= TimeUnit.MILLISECONDS.toNanos(pollMs);
                 boolean move = want > 0 && (moveRequested || (pollDue && mover.pending(consumer)));
                 if (want > 0 && (moveRequested || pollDue)) {
@@ -219,7 +220,7 @@ public final class WorkerLoop implements Worker {
                 saturated = claimed >= want;
                 long rescueIn = TimeUnit.NANOSECONDS.toMillis(nextRescue - System.nanoTime());
                 LoopPause.Turn after = new LoopPause.Turn(
-                        moreToMove, saturated, inFlight.size(), options.capacity(), refillThreshold, busyStreak);
+                        moreToMove, saturated, inFlight.size(), capacity, refillThreshold(capacity), busyStreak);
                 if (LoopPause.idle(after)) {
                     // nothing held, nothing found: the engine's scanner watches this consumer from here
                     park();
@@ -349,16 +350,33 @@ public final class WorkerLoop implements Worker {
             error = e;
             failure = FailedAttempt.of(f.claimed, false, null, e);
         } finally {
+            long took = System.nanoTime() - started;
+            claimAhead.record(took);
             if (!f.abandoned()) {
-                outcomes.add(new OutcomeWriter.Outcome(f.claimed, failure, error, System.nanoTime() - started));
+                outcomes.add(new OutcomeWriter.Outcome(f.claimed, failure, error, took));
             }
             inFlight.finished(f);
             // Wake the loop when the free slot is worth a turn: while draining, or when ready tasks
             // remain (saturated) and enough slots are free to claim a worthwhile batch.
-            if (draining || (saturated && options.capacity() - inFlight.size() >= refillThreshold)) {
+            int capacity = capacity();
+            if (draining || (saturated && capacity - inFlight.size() >= refillThreshold(capacity))) {
                 signal();
             }
         }
+    }
+
+    /** Most tasks to hold now: a handler each, plus what is worth claiming ahead. */
+    private int capacity() {
+        return options.concurrency() + claimAhead.tasks();
+    }
+
+    /** Free slots worth a turn while saturated: half a batch, or half the capacity when that is less. */
+    private int refillThreshold(int capacity) {
+        return Math.max(1, Math.min(options.batchSize(), capacity) / 2);
+    }
+
+    private int refillThreshold() {
+        return refillThreshold(capacity());
     }
 
     private void rescue() {

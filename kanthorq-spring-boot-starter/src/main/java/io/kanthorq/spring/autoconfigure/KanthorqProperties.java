@@ -1,6 +1,7 @@
 package io.kanthorq.spring.autoconfigure;
 
 import io.kanthorq.core.StartFrom;
+import io.kanthorq.core.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -252,11 +253,17 @@ public class KanthorqProperties {
         private int batchSize = 100;
 
         /**
-         * Tasks claimed beyond the free handlers and queued in this instance (0: claim only for free
-         * handlers). Raises throughput for short handlers; keep it small for slow ones, since queued
-         * tasks cannot be taken by other instances.
+         * Most tasks claimed beyond the free handlers and queued in this instance (0: claim only for
+         * free handlers); how many of them is claim-ahead's decision.
          */
-        private int prefetch = 0;
+        private int prefetch = WorkerOptions.DEFAULT_PREFETCH;
+
+        /**
+         * Handler work claimed beyond the free handlers, by the recent average handler time, up to
+         * prefetch tasks: short handlers get long batches, slow ones nothing ahead, so that other
+         * instances can take their tasks. 0 claims nothing ahead.
+         */
+        private Duration claimAhead = WorkerOptions.DEFAULT_CLAIM_AHEAD;
 
         /** Longest sleep of an idle worker without a notification. */
         private Duration pollInterval = Duration.ofSeconds(1);
@@ -332,6 +339,14 @@ public class KanthorqProperties {
 
         public void setPrefetch(int prefetch) {
             this.prefetch = prefetch;
+        }
+
+        public Duration getClaimAhead() {
+            return claimAhead;
+        }
+
+        public void setClaimAhead(Duration claimAhead) {
+            this.claimAhead = claimAhead;
         }
 
         public Duration getPollInterval() {

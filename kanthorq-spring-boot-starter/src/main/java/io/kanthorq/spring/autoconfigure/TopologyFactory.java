@@ -47,6 +47,7 @@ final class TopologyFactory {
                 consumer.getConcurrency(),
                 consumer.getBatchSize(),
                 consumer.getPrefetch(),
+                consumer.getClaimAhead(),
                 consumer.getPollInterval(),
                 properties.getShutdownTimeout(),
                 threads.factoryFor(name));
