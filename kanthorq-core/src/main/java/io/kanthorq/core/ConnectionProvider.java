@@ -1,6 +1,7 @@
 package io.kanthorq.core;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -39,6 +40,26 @@ public interface ConnectionProvider {
             @Override
             public Connection acquire() throws SQLException {
                 return dataSource.getConnection();
+            }
+
+            @Override
+            public void release(Connection connection) throws SQLException {
+                connection.close();
+            }
+        };
+    }
+
+    /**
+     * Connections straight from the JDBC driver, one per {@link #acquire}, closed on release: for the
+     * engine's session connection behind a transaction-pooling PgBouncer
+     * ({@code Kanthorq.Builder.sessionConnections}), which must reach PostgreSQL itself.
+     */
+    static ConnectionProvider direct(String url, String user, String password) {
+        Objects.requireNonNull(url, "url");
+        return new ConnectionProvider() {
+            @Override
+            public Connection acquire() throws SQLException {
+                return DriverManager.getConnection(url, user, password);
             }
 
             @Override

@@ -54,12 +54,15 @@ public final class Kanthorq implements AutoCloseable {
 
     private Kanthorq(Builder builder) {
         this.jdbc = new Jdbc(builder.provider);
-        this.upgrader = new LayoutUpgrader(jdbc);
+        ConnectionProvider session = builder.sessionProvider != null ? builder.sessionProvider : builder.provider;
+        // without a session of its own (polling behind a pooler) an upgrade sets no session lock_timeout
+        this.upgrader = new LayoutUpgrader(new Jdbc(session), builder.sessionProvider != null || !builder.pollOnly);
         this.registrar = new Registrar(jdbc, builder.registrationLockTimeout, upgrader);
         this.publisher = new EventPublisher(jdbc, builder.maxBodySize);
         this.management = new Management(jdbc, this::workers);
         this.retention = new Retention(jdbc);
-        this.runtime = new WorkerRuntime(builder.provider, builder.workerConnections);
+        this.runtime =
+                new WorkerRuntime(builder.provider, builder.workerConnections, builder.pollOnly ? null : session);
     }
 
     /** A builder over {@code provider}. */
@@ -155,6 +158,8 @@ public final class Kanthorq implements AutoCloseable {
         private int maxBodySize = EventPublisher.DEFAULT_MAX_BODY_SIZE;
         private Duration registrationLockTimeout = Registrar.DEFAULT_LOCK_TIMEOUT;
         private int workerConnections = DEFAULT_WORKER_CONNECTIONS;
+        private ConnectionProvider sessionProvider;
+        private boolean pollOnly;
 
         private Builder(ConnectionProvider provider) {
             this.provider = Objects.requireNonNull(provider, "provider");
@@ -190,6 +195,31 @@ public final class Kanthorq implements AutoCloseable {
                         "kanthorq.worker-connections must be between 1 and 1000, got " + connections);
             }
             this.workerConnections = connections;
+            return this;
+        }
+
+        /**
+         * Connections for the work that needs a database session of its own: the {@code LISTEN}
+         * connection and background layout upgrades ({@code CREATE INDEX CONCURRENTLY} under a session
+         * {@code lock_timeout}). Default: the engine's provider. Behind a transaction-pooling PgBouncer,
+         * pass one that connects to PostgreSQL directly (e.g.
+         * {@link ConnectionProvider#direct(String, String, String)}): notifications then wake workers
+         * as fast as without the pooler, and everything else still goes through it.
+         */
+        public Builder sessionConnections(ConnectionProvider provider) {
+            this.sessionProvider = Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /**
+         * No {@code LISTEN} connection: idle workers learn of new events from the engine's scanner, once
+         * per poll interval (so a publish waits up to that long), and busy ones at their next turn. For a
+         * transaction-pooling PgBouncer without a direct connection, where {@code LISTEN} does not work;
+         * there layout upgrades also run without a session {@code lock_timeout} unless
+         * {@link #sessionConnections} is set.
+         */
+        public Builder pollOnly() {
+            this.pollOnly = true;
             return this;
         }
 

@@ -78,6 +78,16 @@ class StartupValidationTest {
     }
 
     @Test
+    void aDirectConnectionUrlThatIsNotPostgresJdbc() throws SQLException {
+        InvalidInputException failure = startupFailure(
+                InvalidInputException.class, OnlyFine.class, "kanthorq.direct-connection.url=postgres://db:5432/app");
+
+        assertThat(failure.getMessage())
+                .contains("kanthorq.direct-connection.url")
+                .contains("'postgres://db:5432/app'");
+    }
+
+    @Test
     void anInvalidSubjectFilterInProperties() throws SQLException {
         InvalidInputException failure = startupFailure(
                 InvalidInputException.class,

@@ -20,18 +20,23 @@ import org.slf4j.LoggerFactory;
  * readers and writers nor is blocked by them for longer than a {@code lock_timeout}. An attempt that
  * cannot finish (an old transaction in the way, a build left invalid, another instance upgrading the
  * same table) is logged and retried with a growing pause until it succeeds or the engine stops; the
- * table keeps working as it is meanwhile. One instance at a time upgrades a table (session advisory
- * lock per table), so an instance never drops another's build in progress as an invalid leftover.
+ * table keeps working as it is meanwhile. One instance at a time upgrades a table (a
+ * {@link MaintenanceLease} per table), so an instance never drops another's build in progress as an
+ * invalid leftover.
  */
 public final class LayoutUpgrader implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LayoutUpgrader.class);
 
     private static final String LOCK_TIMEOUT = "2s";
-    private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtextextended('kanthorq_layout:' || ?, 0))";
-    private static final String UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('kanthorq_layout:' || ?, 0))";
+    /**
+     * How long an upgrade holds its table's lease: a build cannot renew it while its one statement runs,
+     * so this bounds how long an instance that died mid-build keeps the others from retrying.
+     */
+    static final Duration LEASE_TTL = Duration.ofHours(1);
 
     private final Jdbc jdbc;
+    private final boolean ownSession;
     /** First pause after an attempt that could not finish; it doubles up to {@link #MAX_RETRY}. */
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
 
@@ -42,9 +47,15 @@ public final class LayoutUpgrader implements AutoCloseable {
     private volatile Statement running;
     private volatile boolean closed;
 
-    /** An upgrader over {@code jdbc}; its thread starts with the first upgrade. */
-    public LayoutUpgrader(Jdbc jdbc) {
+    /**
+     * An upgrader over {@code jdbc}; its thread starts with the first upgrade. Without {@code ownSession} (connections from a transaction pooler,
+     * where a session setting would outlive the build on a server connection other clients then use) a
+     * build sets no {@code lock_timeout}: it then waits as long as old transactions on the table stay
+     * open, which blocks none of the table's readers and writers.
+     */
+    public LayoutUpgrader(Jdbc jdbc, boolean ownSession) {
         this.jdbc = jdbc;
+        this.ownSession = ownSession;
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "kanthorq-layout-upgrade");
             thread.setDaemon(true);
@@ -114,11 +125,14 @@ public final class LayoutUpgrader implements AutoCloseable {
     // Autocommit: a concurrent build cannot run inside a transaction block.
     private boolean upgraded(TableLayout.Table table) {
         return jdbc.detachedStatement("upgrade the layout of table " + table.name(), connection -> {
-            if (!Boolean.TRUE.equals(Jdbc.queryOne(connection, TRY_LOCK, rs -> rs.getBoolean(1), table.name()))) {
+            MaintenanceLease lease = new MaintenanceLease("layout:" + table.name(), LEASE_TTL);
+            if (!lease.tryAcquire(connection)) {
                 return false;
             }
             try {
-                execute(connection, "SET lock_timeout = '" + LOCK_TIMEOUT + "'");
+                if (ownSession) {
+                    execute(connection, "SET lock_timeout = '" + LOCK_TIMEOUT + "'");
+                }
                 TableCatalog.State state = TableCatalog.read(connection, table);
                 for (TableLayout.Index index : state.exists() ? state.missing() : List.<TableLayout.Index>of()) {
                     if (TableCatalog.indexExists(connection, index.name())) {
@@ -136,10 +150,12 @@ public final class LayoutUpgrader implements AutoCloseable {
                 return true;
             } finally {
                 try {
-                    execute(connection, "RESET lock_timeout");
-                    Jdbc.queryOne(connection, UNLOCK, rs -> null, table.name());
+                    if (ownSession) {
+                        execute(connection, "RESET lock_timeout");
+                    }
+                    lease.release(connection);
                 } catch (SQLException e) {
-                    // a broken connection has lost its session, its setting and its lock with it
+                    // a broken connection has lost its session and its setting; the lease expires
                 }
             }
         });

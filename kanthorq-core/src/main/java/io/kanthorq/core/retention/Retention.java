@@ -1,8 +1,8 @@
 package io.kanthorq.core.retention;
 
 import io.kanthorq.core.TaskState;
-import io.kanthorq.core.internal.AdvisoryLocks;
 import io.kanthorq.core.internal.Jdbc;
+import io.kanthorq.core.internal.MaintenanceLease;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * {@code batchSize} rows in a transaction of its own, so locks are short and autovacuum can reclaim
  * space while a long pass runs.
  *
- * <p>One instance at a time: a pass takes a session advisory lock with
- * {@code pg_try_advisory_lock} on one connection, which it holds for the pass, and is skipped when
- * another instance holds it. Use a {@link RetentionScheduler} to run passes periodically.
+ * <p>One instance at a time: a pass takes the {@value #LEASE} row of {@code kanthorq_maintenance_lease}
+ * (see {@link MaintenanceLease}; no session state, so it works through a transaction-pooling PgBouncer),
+ * renews it between batches and is skipped when another instance holds it; a pass whose lease was lost
+ * stops at its next batch. Use a {@link RetentionScheduler} to run passes periodically.
  */
 public final class Retention {
 
@@ -35,6 +36,12 @@ public final class Retention {
 
     private static final String CONSUMERS = "SELECT name FROM kanthorq_consumer_registry ORDER BY name";
     private static final String STREAMS = "SELECT name FROM kanthorq_stream_registry ORDER BY name";
+
+    /** The lease that elects the instance running a pass. */
+    static final String LEASE = "retention";
+
+    /** How long a pass holds its lease without renewing it; it renews after a third of this. */
+    static final Duration LEASE_TTL = Duration.ofSeconds(60);
 
     private final Jdbc jdbc;
 
@@ -51,14 +58,17 @@ public final class Retention {
     /** Runs one pass, stopping between batches once {@code keepGoing} turns false. */
     RetentionReport run(RetentionPolicy policy, BooleanSupplier keepGoing) {
         long started = System.nanoTime();
+        MaintenanceLease lease = new MaintenanceLease(LEASE, LEASE_TTL);
         return jdbc.detachedStatement("run retention", connection -> {
-            if (!AdvisoryLocks.tryRetentionPass(connection)) {
+            if (!lease.tryAcquire(connection)) {
                 log.debug("kanthorq: retention pass skipped: another instance is running one");
                 return RetentionReport.skipped(Duration.ofNanos(System.nanoTime() - started));
             }
+            // between batches: renew the lease, and stop when it was lost to another instance
+            BooleanSupplier goOn = () -> keepGoing.getAsBoolean() && renewed(lease, connection);
             try {
-                Map<String, Map<TaskState, Long>> tasks = removeTasks(connection, policy, keepGoing);
-                Map<String, Long> events = removeEvents(connection, policy, keepGoing);
+                Map<String, Map<TaskState, Long>> tasks = removeTasks(connection, policy, goOn);
+                Map<String, Long> events = removeEvents(connection, policy, goOn);
                 RetentionReport report =
                         new RetentionReport(false, tasks, events, Duration.ofNanos(System.nanoTime() - started));
                 if (report.totalTasksRemoved() + report.totalEventsRemoved() > 0) {
@@ -70,9 +80,21 @@ public final class Retention {
                 }
                 return report;
             } finally {
-                release(connection);
+                release(lease, connection);
             }
         });
+    }
+
+    private static boolean renewed(MaintenanceLease lease, Connection connection) {
+        try {
+            if (lease.renewIfDue(connection)) {
+                return true;
+            }
+            log.warn("kanthorq: retention pass stopped: its lease expired and another instance took it");
+            return false;
+        } catch (SQLException e) {
+            throw Jdbc.failure("renew the retention lease", e);
+        }
     }
 
     private static Map<String, Map<TaskState, Long>> removeTasks(
@@ -122,12 +144,12 @@ public final class Retention {
         return removed;
     }
 
-    private static void release(Connection connection) {
+    private static void release(MaintenanceLease lease, Connection connection) {
         try {
-            AdvisoryLocks.releaseRetentionPass(connection);
+            lease.release(connection);
         } catch (SQLException e) {
-            // a broken connection has lost its session and the lock with it
-            log.warn("kanthorq: could not release the retention lock: {}", e.getMessage());
+            // the lease expires on its own
+            log.warn("kanthorq: could not release the retention lease: {}", e.getMessage());
         }
     }
 }

@@ -30,6 +30,7 @@ final class NotificationListener implements Runnable {
     private volatile boolean running = true;
     private volatile Thread thread;
 
+    /** A listener over {@code provider}; null for none (poll only: {@link #start} does nothing). */
     NotificationListener(ConnectionProvider provider) {
         this.provider = provider;
     }
@@ -47,6 +48,9 @@ final class NotificationListener implements Runnable {
     }
 
     synchronized void start() {
+        if (provider == null) {
+            return; // poll only: the scanner and the loops' own pauses find new events
+        }
         if (thread == null) {
             thread = new Thread(this, "kanthorq-listener");
             thread.setDaemon(true);

@@ -16,7 +16,8 @@ record WorkerParts(
         NotificationListener notifications,
         DueWorkScanner scanner) {
 
-    static WorkerParts over(Jdbc jdbc, ConnectionProvider provider) {
+    /** Parts over {@code jdbc}; {@code listen} gives the {@code LISTEN} connection (null: none, poll only). */
+    static WorkerParts over(Jdbc jdbc, ConnectionProvider listen) {
         StreamMover mover = new StreamMover(jdbc);
         return new WorkerParts(
                 mover,
@@ -24,7 +25,7 @@ record WorkerParts(
                 new TaskFinisher(jdbc),
                 new LeaseRescuer(jdbc),
                 new TaskCycle(jdbc, mover),
-                new NotificationListener(provider),
+                new NotificationListener(listen),
                 new DueWorkScanner(jdbc));
     }
 }

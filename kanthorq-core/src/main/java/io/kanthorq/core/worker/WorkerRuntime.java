@@ -18,10 +18,11 @@ public final class WorkerRuntime {
 
     /**
      * The worker side of an engine over {@code provider}: its statements hold at most {@code connections}
-     * connections at once, whatever the number of consumers, plus one for {@code LISTEN}.
+     * connections at once, whatever the number of consumers, plus one for {@code LISTEN} from
+     * {@code listen} (null: no {@code LISTEN}, idle workers are woken by the scanner's polls).
      */
-    public WorkerRuntime(ConnectionProvider provider, int connections) {
-        this.parts = WorkerParts.over(new Jdbc(new ConnectionBudget(provider, connections)), provider);
+    public WorkerRuntime(ConnectionProvider provider, int connections, ConnectionProvider listen) {
+        this.parts = WorkerParts.over(new Jdbc(new ConnectionBudget(provider, connections)), listen);
     }
 
     /** Starts the loop of {@code consumer}, which reads {@code stream}. */

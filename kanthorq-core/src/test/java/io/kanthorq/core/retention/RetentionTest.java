@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.kanthorq.core.Event;
 import io.kanthorq.core.NewEvent;
 import io.kanthorq.core.TaskState;
-import io.kanthorq.core.internal.AdvisoryLocks;
 import io.kanthorq.core.internal.TableNames;
 import io.kanthorq.core.testsupport.EngineTest;
 import io.kanthorq.core.worker.Moves;
@@ -165,20 +164,37 @@ class RetentionTest extends EngineTest {
     }
 
     @Test
-    void aPassIsSkippedWhileAnotherInstanceRunsOne() throws Exception {
+    void aPassIsSkippedWhileAnotherInstanceHoldsTheLeaseAndReleasesItsOwn() throws Exception {
         register(consumer("locked", "order.>").build());
+        holdLease("other-instance", Duration.ofMinutes(1));
+        assertThat(kanthorq.retention().run(POLICY).skipped()).isTrue();
+        assertThat(count("SELECT count(*) FROM kanthorq_maintenance_lease WHERE holder = 'other-instance'"))
+                .isOne();
+
         try (Connection other = schema.connect()) {
-            other.createStatement().execute("SELECT pg_advisory_lock(" + AdvisoryLocks.RETENTION_PASS + ")");
-            assertThat(kanthorq.retention().run(POLICY).skipped()).isTrue();
-            other.createStatement().execute("SELECT pg_advisory_unlock(" + AdvisoryLocks.RETENTION_PASS + ")");
+            other.createStatement().execute("DELETE FROM kanthorq_maintenance_lease");
         }
         assertThat(kanthorq.retention().run(POLICY).skipped()).isFalse();
-        // the pass released its lock
+        assertThat(count("SELECT count(*) FROM kanthorq_maintenance_lease")).isZero();
+    }
+
+    @Test
+    void theExpiredLeaseOfADeadInstanceIsTakenOver() throws Exception {
+        register(consumer("taken_over", "order.>").build());
+        holdLease("dead-instance", Duration.ofMillis(-1));
+
+        assertThat(kanthorq.retention().run(POLICY).skipped()).isFalse();
+        assertThat(count("SELECT count(*) FROM kanthorq_maintenance_lease")).isZero();
+    }
+
+    private void holdLease(String holder, Duration left) throws SQLException {
         try (Connection other = schema.connect();
-                var rs = other.createStatement()
-                        .executeQuery("SELECT pg_try_advisory_lock(" + AdvisoryLocks.RETENTION_PASS + ")")) {
-            rs.next();
-            assertThat(rs.getBoolean(1)).isTrue();
+                var insert = other.prepareStatement(
+                        "INSERT INTO kanthorq_maintenance_lease VALUES ('retention', ?,"
+                                + " (extract(epoch from now()) * 1000)::bigint, (extract(epoch from now()) * 1000)::bigint + ?)")) {
+            insert.setString(1, holder);
+            insert.setLong(2, left.toMillis());
+            insert.executeUpdate();
         }
     }
 

@@ -77,7 +77,8 @@ public final class KanthorqAutoConfiguration {
     Kanthorq kanthorq(
             ConnectionProvider connectionProvider,
             KanthorqProperties properties,
-            ObjectProvider<DataSource> dataSource) {
+            ObjectProvider<DataSource> dataSource,
+            Environment environment) {
         long maxBodySize = properties.getMaxBodySize().toBytes();
         if (maxBodySize < 1 || maxBodySize > Integer.MAX_VALUE) {
             throw new InvalidInputException("kanthorq.max-body-size must be between 1B and " + Integer.MAX_VALUE
@@ -93,6 +94,24 @@ public final class KanthorqAutoConfiguration {
                 .maxBodySize((int) maxBodySize)
                 .registrationLockTimeout(lockTimeout)
                 .workerConnections(workerConnections);
+        if (!properties.isListen()) {
+            builder.pollOnly();
+        }
+        KanthorqProperties.DirectConnection direct = properties.getDirectConnection();
+        if (direct.getUrl() != null) {
+            if (!direct.getUrl().startsWith("jdbc:postgresql:")) {
+                throw new InvalidInputException(
+                        "kanthorq.direct-connection.url must be a jdbc:postgresql: URL, got '" + direct.getUrl() + "'");
+            }
+            builder.sessionConnections(ConnectionProvider.direct(
+                    direct.getUrl(),
+                    direct.getUsername() != null
+                            ? direct.getUsername()
+                            : environment.getProperty("spring.datasource.username"),
+                    direct.getPassword() != null
+                            ? direct.getPassword()
+                            : environment.getProperty("spring.datasource.password")));
+        }
         dataSource.ifAvailable(pool -> PoolSizeCheck.warnIfTooSmall(pool, workerConnections));
         return builder.build();
     }

@@ -67,6 +67,20 @@ public class KanthorqProperties {
     /** Scheduled deletion of old tasks and events; off by default (streams are kept until removed). */
     private final Retention retention = new Retention();
 
+    /**
+     * Whether this instance holds a LISTEN connection, so that new events wake its workers at once.
+     * Set false behind a transaction-pooling PgBouncer without a direct connection, where LISTEN does
+     * not work: idle workers then find new events within their poll-interval.
+     */
+    private boolean listen = true;
+
+    /**
+     * A connection straight to PostgreSQL for the work that needs a session of its own (the LISTEN
+     * connection, background layout upgrades), for applications whose data source goes through a
+     * transaction-pooling PgBouncer. Unset: the data source serves them.
+     */
+    private final DirectConnection directConnection = new DirectConnection();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -93,6 +107,18 @@ public class KanthorqProperties {
 
     public void setMaxBodySize(DataSize maxBodySize) {
         this.maxBodySize = maxBodySize;
+    }
+
+    public boolean isListen() {
+        return listen;
+    }
+
+    public void setListen(boolean listen) {
+        this.listen = listen;
+    }
+
+    public DirectConnection getDirectConnection() {
+        return directConnection;
     }
 
     public int getWorkerConnections() {
@@ -204,6 +230,43 @@ public class KanthorqProperties {
 
         public void setBatchSize(int batchSize) {
             this.batchSize = batchSize;
+        }
+    }
+
+    /** A JDBC connection that bypasses a connection pooler. */
+    public static class DirectConnection {
+
+        /** JDBC URL of the PostgreSQL server itself (not of the pooler), e.g. jdbc:postgresql://db:5432/app. */
+        private String url;
+
+        /** User of the direct connection; defaults to spring.datasource.username. */
+        private String username;
+
+        /** Password of the direct connection; defaults to spring.datasource.password. */
+        private String password;
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
         }
     }
 

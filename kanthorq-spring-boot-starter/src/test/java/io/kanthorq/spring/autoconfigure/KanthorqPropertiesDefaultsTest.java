@@ -40,6 +40,7 @@ class KanthorqPropertiesDefaultsTest {
         assertThat(consumer.getConcurrency()).isEqualTo(WorkerOptions.DEFAULT_CONCURRENCY);
         assertThat(consumer.getBatchSize()).isEqualTo(WorkerOptions.DEFAULT_BATCH_SIZE);
         assertThat(consumer.getPrefetch()).isEqualTo(WorkerOptions.DEFAULT_PREFETCH);
+        assertThat(consumer.getClaimAhead()).isEqualTo(WorkerOptions.DEFAULT_CLAIM_AHEAD);
         assertThat(consumer.getPollInterval()).isEqualTo(WorkerOptions.DEFAULT_POLL_INTERVAL);
         assertThat(consumer.getBackoff().getInitial()).isEqualTo(Backoff.DEFAULT_INITIAL);
         assertThat(consumer.getBackoff().getMultiplier()).isEqualTo(Backoff.DEFAULT_MULTIPLIER);
