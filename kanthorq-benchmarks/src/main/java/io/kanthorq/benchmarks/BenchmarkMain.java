@@ -107,6 +107,9 @@ public final class BenchmarkMain {
         if (wanted.test("10")) {
             IdleScenario.idle(db, sizes).forEach(m -> results.add(print(m)));
         }
+        if (wanted.test("11")) {
+            SharedPoolScenario.publishBesideBusyWorkers(db, sizes).forEach(m -> results.add(print(m)));
+        }
         return results;
     }
 

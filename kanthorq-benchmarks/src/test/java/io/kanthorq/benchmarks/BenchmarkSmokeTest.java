@@ -18,11 +18,12 @@ class BenchmarkSmokeTest {
 
         assertThat(results)
                 .extracting(Measurement::scenario)
-                .hasSize(16)
+                .hasSize(18)
                 .anySatisfy(s -> assertThat(s).startsWith("1. batch publish"))
                 .anySatisfy(s -> assertThat(s).startsWith("7. four competing engines"))
                 .anySatisfy(s -> assertThat(s).startsWith("8. drain through the Spring starter"))
-                .anySatisfy(s -> assertThat(s).startsWith("9. drain backlog with default worker settings"));
+                .anySatisfy(s -> assertThat(s).startsWith("9. drain backlog with default worker settings"))
+                .anySatisfy(s -> assertThat(s).startsWith("11. single publish beside 100 busy consumers"));
         List<Measurement> idle = results.stream()
                 .filter(m -> m.scenario().startsWith("10. idle"))
                 .toList();

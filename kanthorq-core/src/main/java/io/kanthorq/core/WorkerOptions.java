@@ -32,10 +32,13 @@ public record WorkerOptions(
 
     /** Default concurrency: 4. */
     public static final int DEFAULT_CONCURRENCY = 4;
-    /** Default batch size: 100. */
-    public static final int DEFAULT_BATCH_SIZE = 100;
-    /** Default prefetch: at most 200 tasks claimed ahead (how many is {@link #DEFAULT_CLAIM_AHEAD}'s). */
-    public static final int DEFAULT_PREFETCH = 200;
+    /** Default batch size: 500. */
+    public static final int DEFAULT_BATCH_SIZE = 500;
+    /**
+     * Default prefetch: at most 1000 tasks claimed ahead. How many is {@link #DEFAULT_CLAIM_AHEAD}'s
+     * decision, so the cap only binds handlers shorter than half a millisecond.
+     */
+    public static final int DEFAULT_PREFETCH = 1000;
     /** Default claim-ahead: 100 ms of handler work. */
     public static final Duration DEFAULT_CLAIM_AHEAD = Duration.ofMillis(100);
     /** Default poll interval: 1 second. */

@@ -310,10 +310,10 @@ public class KanthorqProperties {
         private Duration visibilityTimeout = Duration.ofMinutes(5);
 
         /** Handlers of this consumer running at once in this instance. */
-        private int concurrency = 4;
+        private int concurrency = WorkerOptions.DEFAULT_CONCURRENCY;
 
         /** Most tasks claimed, and stream events moved, per statement. */
-        private int batchSize = 100;
+        private int batchSize = WorkerOptions.DEFAULT_BATCH_SIZE;
 
         /**
          * Most tasks claimed beyond the free handlers and queued in this instance (0: claim only for
