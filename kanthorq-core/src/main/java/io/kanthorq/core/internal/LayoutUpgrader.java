@@ -48,10 +48,11 @@ public final class LayoutUpgrader implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * An upgrader over {@code jdbc}; its thread starts with the first upgrade. Without {@code ownSession} (connections from a transaction pooler,
-     * where a session setting would outlive the build on a server connection other clients then use) a
-     * build sets no {@code lock_timeout}: it then waits as long as old transactions on the table stay
-     * open, which blocks none of the table's readers and writers.
+     * An upgrader over {@code jdbc}; its thread starts with the first upgrade. Without
+     * {@code ownSession} (connections from a transaction pooler, where a session setting would outlive
+     * the build on a server connection other clients then use) a build sets no {@code lock_timeout}: it
+     * then waits as long as old transactions on the table stay open, which blocks none of the table's
+     * readers and writers.
      */
     public LayoutUpgrader(Jdbc jdbc, boolean ownSession) {
         this.jdbc = jdbc;
