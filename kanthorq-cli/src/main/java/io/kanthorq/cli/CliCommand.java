@@ -36,12 +36,12 @@ abstract class CliCommand implements Callable<Integer> {
      * lacks), since exiting would cancel them; says so on stderr first.
      */
     void awaitLayoutUpgrades() throws InterruptedException {
-        Set<String> pending = kanthorq().registrar().pendingUpgrades();
-        if (pending.isEmpty()) {
+        Set<String> started = kanthorq().registrar().startedUpgrades();
+        if (started.isEmpty()) {
             return;
         }
         PrintWriter err = cli().terminal().err();
-        err.println("kanthorq: building the missing index(es) of " + String.join(", ", pending) + " concurrently"
+        err.println("kanthorq: building the missing index(es) of " + String.join(", ", started) + " concurrently"
                 + " (reads and writes go on); Ctrl-C leaves them to the next registration");
         err.flush();
         while (!kanthorq().registrar().awaitUpgrades(Duration.ofSeconds(1))) {

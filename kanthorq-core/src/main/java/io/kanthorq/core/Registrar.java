@@ -156,6 +156,14 @@ public final class Registrar {
     }
 
     /**
+     * Tables whose layout upgrade this engine started, finished or not: what a short-lived caller reports
+     * (an upgrade of an empty table can be done before {@link #pendingUpgrades} is asked).
+     */
+    public Set<String> startedUpgrades() {
+        return upgrader.started();
+    }
+
+    /**
      * Waits up to {@code timeout} for the background layout upgrades to finish; returns whether none is
      * left. For short-lived callers such as the CLI: stopping the engine cancels an upgrade under way.
      */

@@ -43,6 +43,7 @@ public final class LayoutUpgrader implements AutoCloseable {
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
     private final Map<String, TableLayout.Table> pending = new ConcurrentHashMap<>();
+    private final Set<String> started = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService executor;
     private volatile Statement running;
     private volatile boolean closed;
@@ -71,6 +72,7 @@ public final class LayoutUpgrader implements AutoCloseable {
         if (closed || pending.putIfAbsent(table.name(), table) != null) {
             return;
         }
+        started.add(table.name());
         log.info(
                 "kanthorq: table {} lacks index(es) of its layout; building them in the background without blocking"
                         + " its readers or writers",
@@ -81,6 +83,11 @@ public final class LayoutUpgrader implements AutoCloseable {
     /** Tables with an upgrade still to do. */
     public Set<String> pending() {
         return Set.copyOf(pending.keySet());
+    }
+
+    /** Tables this upgrader was asked to upgrade since it was created, finished or not. */
+    public Set<String> started() {
+        return Set.copyOf(started);
     }
 
     /** Waits up to {@code timeout} until no upgrade is pending; returns whether none is. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,12 +45,18 @@ final class ConsumerInspector {
                     WHERE state IN ({AVAILABLE}, {RETRYABLE}) AND schedule_at <= {now})
             """);
 
-    // The gauges' numbers, each an index-only count over a partial index (ready, lease, finished).
+    // The gauges' numbers of one consumer, one row: index-only counts over the partial indexes (ready,
+    // lease, finished) and the stream's events it has not moved yet (%2$s: EVENTS_NOT_MOVED, which binds
+    // the name again). Consumers are read together as a UNION ALL of these.
     private static final String BACKLOG = Sql.format("""
-            SELECT (SELECT count(*) FROM %1$s WHERE state IN ({AVAILABLE}, {RETRYABLE})),
-                   (SELECT count(*) FROM %1$s WHERE state = {RUNNING}),
-                   (SELECT count(*) FROM %1$s WHERE state = {DISCARDED})
-            """);
+            (SELECT ?::text,
+                    (SELECT count(*) FROM %1$s WHERE state IN ({AVAILABLE}, {RETRYABLE})),
+                    (SELECT count(*) FROM %1$s WHERE state = {RUNNING}),
+                    (SELECT count(*) FROM %1$s WHERE state = {DISCARDED}),
+                    (%2$s))""");
+
+    private static final String NAMES_AND_STREAMS =
+            "SELECT name, stream_name FROM kanthorq_consumer_registry ORDER BY name";
 
     private static final TaskState[] COUNTED = {
         TaskState.DISCARDED,
@@ -77,17 +84,50 @@ final class ConsumerInspector {
     }
 
     TaskBacklog backlog(String consumer, String stream) {
-        return jdbc.detached("read the backlog of consumer '" + consumer + "'", connection -> {
-            long unmoved = Jdbc.queryOne(
-                    connection,
-                    TaskOperations.EVENTS_NOT_MOVED.formatted(TableNames.streamTable(stream)),
-                    rs -> rs.getLong(1),
-                    consumer);
-            return Jdbc.queryOne(
-                    connection,
-                    BACKLOG.formatted(TableNames.consumerTable(consumer)),
-                    rs -> new TaskBacklog(rs.getLong(1), rs.getLong(2), rs.getLong(3), unmoved));
-        });
+        return jdbc.detached(
+                "read the backlog of consumer '" + consumer + "'",
+                connection -> backlogs(connection, List.<String[]>of(new String[] {consumer, stream}))
+                        .get(consumer));
+    }
+
+    /** The backlog of every registered consumer, by name: two statements whatever their number. */
+    Map<String, TaskBacklog> backlogs() {
+        return jdbc.detached(
+                "read the backlog of every consumer",
+                connection -> backlogs(connection, Jdbc.query(connection, NAMES_AND_STREAMS, rs ->
+                        new String[] {rs.getString(1), rs.getString(2)})));
+    }
+
+    /** The backlogs of {@code consumers} (name and stream each) in one statement. */
+    private static Map<String, TaskBacklog> backlogs(Connection connection, List<String[]> consumers)
+            throws SQLException {
+        Map<String, TaskBacklog> backlogs = new LinkedHashMap<>();
+        if (consumers.isEmpty()) {
+            return backlogs;
+        }
+        StringBuilder sql = new StringBuilder();
+        Object[] names = new Object[consumers.size() * 2];
+        for (int i = 0; i < consumers.size(); i++) {
+            if (i > 0) {
+                sql.append("\nUNION ALL\n");
+            }
+            String[] consumer = consumers.get(i);
+            sql.append(BACKLOG.formatted(
+                    TableNames.consumerTable(consumer[0]),
+                    TaskOperations.EVENTS_NOT_MOVED.formatted(TableNames.streamTable(consumer[1]))));
+            names[2 * i] = consumer[0];
+            names[2 * i + 1] = consumer[0];
+        }
+        for (Object[] row : Jdbc.query(
+                connection,
+                sql.toString(),
+                rs -> new Object[] {
+                    rs.getString(1), new TaskBacklog(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5))
+                },
+                names)) {
+            backlogs.put((String) row[0], (TaskBacklog) row[1]);
+        }
+        return backlogs;
     }
 
     /** Task counts but Completed's, Completed counted up to the limit, and the oldest due ready task's age. */

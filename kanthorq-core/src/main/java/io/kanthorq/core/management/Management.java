@@ -8,6 +8,7 @@ import io.kanthorq.core.Worker;
 import io.kanthorq.core.internal.Jdbc;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -58,6 +59,14 @@ public final class Management {
     public TaskBacklog backlog(String name) {
         Names.requireValid("consumer", name);
         return consumers.backlog(name, tasks.streamOf(name));
+    }
+
+    /**
+     * The backlog of every registered consumer, by name, in two statements whatever their number: what
+     * gauges of many consumers should read instead of one {@link #backlog} each.
+     */
+    public Map<String, TaskBacklog> backlogs() {
+        return consumers.backlogs();
     }
 
     /** The figures of stream {@code name}, or empty when it is not registered. */

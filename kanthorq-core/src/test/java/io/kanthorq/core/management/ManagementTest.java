@@ -35,6 +35,33 @@ class ManagementTest extends EngineTest {
     }
 
     @Test
+    void readsTheBacklogOfEveryConsumerTogetherWithTheSameNumbersAsOneByOne() throws Exception {
+        register(consumer("moved_all", "order.>").build());
+        register(consumer("moved_none", "order.>").build());
+        register(consumer("audit_only", "audit.>").build());
+        for (int i = 0; i < 5; i++) {
+            publish("order.created", String.valueOf(i));
+        }
+        mover().move("moved_all", 100);
+        try (Connection connection = schema.connect()) {
+            connection
+                    .createStatement()
+                    .execute("UPDATE kanthorq_consumer_moved_all SET state = "
+                            + TaskState.DISCARDED.code() + " WHERE event_id = (SELECT min(event_id) FROM"
+                            + " kanthorq_consumer_moved_all)");
+        }
+
+        Map<String, TaskBacklog> all = management().backlogs();
+
+        assertThat(all).containsOnlyKeys("moved_all", "moved_none", "audit_only");
+        assertThat(all.get("moved_all")).isEqualTo(new TaskBacklog(4, 0, 1, 0));
+        assertThat(all.get("moved_none")).isEqualTo(new TaskBacklog(0, 0, 0, 5));
+        for (String name : all.keySet()) {
+            assertThat(management().backlog(name)).as(name).isEqualTo(all.get(name));
+        }
+    }
+
+    @Test
     void listsStreamsWithExactCountsAndEventTimes() {
         register(consumer("emails", "order.>").build());
         kanthorq.registrar().registerStream("audit_log");

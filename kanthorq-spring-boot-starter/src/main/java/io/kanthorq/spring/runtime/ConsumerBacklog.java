@@ -1,18 +1,18 @@
 package io.kanthorq.spring.runtime;
 
 import io.kanthorq.core.Kanthorq;
-import io.kanthorq.core.management.TaskBacklog;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-consumer backlog numbers for gauges and health, read at most once per refresh interval per
- * consumer ({@link io.kanthorq.core.management.Management#backlog}, served by partial indexes): metric
- * scrapes and health probes must not turn into a steady load on the database.
+ * Per-consumer backlog numbers for gauges and health, read for every consumer at once and at most once
+ * per refresh interval ({@link io.kanthorq.core.management.Management#backlogs}: two statements whatever
+ * the number of consumers, served by partial indexes): metric scrapes and health probes must not turn
+ * into a steady load on the database.
  */
 public final class ConsumerBacklog {
 
@@ -33,7 +33,7 @@ public final class ConsumerBacklog {
         public static final Snapshot UNKNOWN = new Snapshot(-1, -1, -1, -1);
     }
 
-    private record Cached(Snapshot snapshot, long readAtNanos) {}
+    private record Cached(Map<String, Snapshot> snapshots, long readAtNanos) {}
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerBacklog.class);
 
@@ -41,7 +41,7 @@ public final class ConsumerBacklog {
     private final KanthorqInitializer initializer;
     private final long refreshNanos;
     private final LongSupplier clock;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private Cached cache;
 
     /** Backlog of the consumers of {@code kanthorq}, refreshed at most every {@code refreshInterval}. */
     public ConsumerBacklog(Kanthorq kanthorq, KanthorqInitializer initializer, Duration refreshInterval) {
@@ -60,23 +60,34 @@ public final class ConsumerBacklog {
         if (!initializer.isInitialized()) {
             return Snapshot.UNKNOWN;
         }
-        long now = clock.getAsLong();
-        return cache.compute(
-                        consumer,
-                        (name, cached) -> cached != null && now - cached.readAtNanos() < refreshNanos
-                                ? cached
-                                : new Cached(read(name), now))
-                .snapshot();
+        return current().getOrDefault(consumer, Snapshot.UNKNOWN);
     }
 
-    private Snapshot read(String consumer) {
+    private synchronized Map<String, Snapshot> current() {
+        long now = clock.getAsLong();
+        if (cache == null || now - cache.readAtNanos() >= refreshNanos) {
+            cache = new Cached(read(), now);
+        }
+        return cache.snapshots();
+    }
+
+    private Map<String, Snapshot> read() {
         try {
-            TaskBacklog backlog = kanthorq.management().backlog(consumer);
-            return new Snapshot(backlog.ready(), backlog.running(), backlog.discarded(), backlog.eventsNotMoved());
+            Map<String, Snapshot> snapshots = new HashMap<>();
+            kanthorq.management()
+                    .backlogs()
+                    .forEach((name, backlog) -> snapshots.put(
+                            name,
+                            new Snapshot(
+                                    backlog.ready(),
+                                    backlog.running(),
+                                    backlog.discarded(),
+                                    backlog.eventsNotMoved())));
+            return snapshots;
         } catch (RuntimeException e) {
             // a failed read is cached too: a database in trouble is not asked again at every scrape
-            log.debug("kanthorq: cannot read the backlog of consumer {}: {}", consumer, e.toString());
-            return Snapshot.UNKNOWN;
+            log.debug("kanthorq: cannot read the consumers' backlog: {}", e.toString());
+            return Map.of();
         }
     }
 }

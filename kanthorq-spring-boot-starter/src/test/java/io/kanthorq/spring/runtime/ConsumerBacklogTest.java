@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
-/** Backlog numbers come from the database at most once per refresh interval per consumer. */
+/** Backlog numbers of every consumer come from the database together, at most once per refresh interval. */
 class ConsumerBacklogTest {
 
     @Test
