@@ -83,10 +83,7 @@ public final class BenchDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create schema " + name, e);
         }
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + name);
-        config.setUsername(user);
-        config.setPassword(password);
+        HikariConfig config = poolConfig(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + name);
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("bench-" + name);
         HikariDataSource dataSource = new HikariDataSource(config);
@@ -98,6 +95,15 @@ public final class BenchDatabase implements AutoCloseable {
                 .load()
                 .migrate();
         return new Schema(name, config.getJdbcUrl(), dataSource);
+    }
+
+    /** A pool configuration for {@code jdbcUrl} with this server's user and password, Hikari's defaults else. */
+    private HikariConfig poolConfig(String jdbcUrl) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        return config;
     }
 
     /** The user benchmarks connect as. */
@@ -132,6 +138,14 @@ public final class BenchDatabase implements AutoCloseable {
         /** The JDBC URL of this schema (its search path set). */
         public String jdbcUrl() {
             return jdbcUrl;
+        }
+
+        /**
+         * A configuration for another pool on this schema, Hikari's defaults else; {@code parameters}
+         * (e.g. {@code ApplicationName=x}) are added to the URL.
+         */
+        public HikariConfig poolConfig(String parameters) {
+            return BenchDatabase.this.poolConfig(parameters.isEmpty() ? jdbcUrl : jdbcUrl + "&" + parameters);
         }
 
         /** Its pool. */

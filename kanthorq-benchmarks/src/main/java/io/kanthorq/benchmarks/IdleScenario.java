@@ -62,7 +62,7 @@ final class IdleScenario {
             List<Kanthorq> engines = new ArrayList<>();
             try {
                 for (int i = 0; i < instances; i++) {
-                    HikariDataSource pool = pool(db, schema, tag + "_" + i);
+                    HikariDataSource pool = pool(schema, tag + "_" + i);
                     pools.add(pool);
                     CountingDataSource counting = new CountingDataSource(pool);
                     counted.add(counting);
@@ -111,11 +111,8 @@ final class IdleScenario {
         return counted.stream().mapToLong(CountingDataSource::transactions).sum();
     }
 
-    private static HikariDataSource pool(BenchDatabase db, BenchDatabase.Schema schema, String applicationName) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(schema.jdbcUrl() + "&ApplicationName=" + applicationName);
-        config.setUsername(db.user());
-        config.setPassword(db.password());
+    private static HikariDataSource pool(BenchDatabase.Schema schema, String applicationName) {
+        HikariConfig config = schema.poolConfig("ApplicationName=" + applicationName);
         config.setMinimumIdle(1);
         config.setIdleTimeout(IDLE_TIMEOUT_MS);
         config.setPoolName(applicationName);

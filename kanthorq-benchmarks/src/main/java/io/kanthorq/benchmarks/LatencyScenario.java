@@ -58,31 +58,40 @@ final class LatencyScenario {
             kanthorq.stop();
             List<Double> latencies = new ArrayList<>();
             publishedAt.forEach((id, before) -> latencies.add((started.get(id) - before) / 1e6));
-            double p50 = percentile(latencies, 50);
-            double p99 = percentile(latencies, 99);
             String detail = String.format(
                     "%d events in %d rounds alternating with %d raw samples; max %.2f ms;"
                             + " raw = insert+commit → NOTIFY received",
                     latencies.size(), rounds, raw.size(), Collections.max(latencies));
-            return List.of(
-                    new Measurement(
-                            "5. latency publish → handler start, p50", p50, "ms", percentile(raw, 50), false, detail),
-                    new Measurement(
-                            "5. latency publish → handler start, p99", p99, "ms", percentile(raw, 99), false, detail));
+            return p50AndP99("5. latency publish → handler start", latencies, raw, detail);
         }
     }
 
     private static void publishAtSteadyRate(
             Kanthorq kanthorq, NewEvent event, int count, Map<String, Long> publishedAt) {
-        long interval = 1_000_000_000L / RATE;
-        long next = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            LockSupport.parkNanos(next - System.nanoTime());
+        atSteadyRate(RATE, count, () -> {
             long before = System.nanoTime();
             Event published = kanthorq.publisher().publish(Workloads.STREAM, event);
             publishedAt.put(published.id(), before);
+        });
+    }
+
+    /** Runs {@code action} {@code count} times, {@code rate} times a second, on the calling thread. */
+    static void atSteadyRate(int rate, int count, Runnable action) {
+        long interval = 1_000_000_000L / rate;
+        long next = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            LockSupport.parkNanos(next - System.nanoTime());
+            action.run();
             next += interval;
         }
+    }
+
+    /** The p50 and p99 of {@code values} (ms), each beside the same percentile of {@code limit}. */
+    static List<Measurement> p50AndP99(String scenario, List<Double> values, List<Double> limit, String detail) {
+        return List.of(
+                new Measurement(scenario + ", p50", percentile(values, 50), "ms", percentile(limit, 50), false, detail),
+                new Measurement(
+                        scenario + ", p99", percentile(values, 99), "ms", percentile(limit, 99), false, detail));
     }
 
     private static void awaitHandled(Map<String, Long> started, Set<String> published) throws InterruptedException {

@@ -1,6 +1,5 @@
 package io.kanthorq.benchmarks;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.kanthorq.core.ConnectionProvider;
 import io.kanthorq.core.ConsumerDefinition;
@@ -9,7 +8,6 @@ import io.kanthorq.core.NewEvent;
 import io.kanthorq.core.WorkerOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Scenario 11: an application's own use of the pool while its engine is busy. One instance with 100
@@ -35,11 +33,7 @@ final class SharedPoolScenario {
                                 .subjects("order.>")
                                 .build());
             }
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(schema.jdbcUrl());
-            config.setUsername(db.user());
-            config.setPassword(db.password());
-            try (HikariDataSource pool = new HikariDataSource(config)) {
+            try (HikariDataSource pool = new HikariDataSource(schema.poolConfig(""))) {
                 Kanthorq engine = Kanthorq.builder(ConnectionProvider.of(pool)).build();
                 Workloads.Completions completions = new Workloads.Completions();
                 for (int c = 0; c < CONSUMERS; c++) {
@@ -59,21 +53,7 @@ final class SharedPoolScenario {
                                 + " settings and kanthorq.worker-connections 4, while they drained %d events × %d"
                                 + " (%d tasks completed meanwhile); limit = the same publishes with every consumer idle",
                         samples, RATE, CONSUMERS, backlog, CONSUMERS, done);
-                return List.of(
-                        new Measurement(
-                                "11. single publish beside 100 busy consumers, p50",
-                                LatencyScenario.percentile(busy, 50),
-                                "ms",
-                                LatencyScenario.percentile(idle, 50),
-                                false,
-                                detail),
-                        new Measurement(
-                                "11. single publish beside 100 busy consumers, p99",
-                                LatencyScenario.percentile(busy, 99),
-                                "ms",
-                                LatencyScenario.percentile(idle, 99),
-                                false,
-                                detail));
+                return LatencyScenario.p50AndP99("11. single publish beside 100 busy consumers", busy, idle, detail);
             }
         }
     }
@@ -81,15 +61,11 @@ final class SharedPoolScenario {
     private static List<Double> publishLatencies(Kanthorq engine, int count) {
         NewEvent event = NewEvent.of(Workloads.SUBJECT, Workloads.BODY);
         List<Double> latencies = new ArrayList<>(count);
-        long interval = 1_000_000_000L / RATE;
-        long next = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            LockSupport.parkNanos(next - System.nanoTime());
+        LatencyScenario.atSteadyRate(RATE, count, () -> {
             long before = System.nanoTime();
             engine.publisher().publish(Workloads.STREAM, event);
             latencies.add((System.nanoTime() - before) / 1e6);
-            next += interval;
-        }
+        });
         return latencies;
     }
 }

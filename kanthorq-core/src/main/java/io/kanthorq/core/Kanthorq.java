@@ -203,8 +203,8 @@ public final class Kanthorq implements AutoCloseable {
          * connection and background layout upgrades ({@code CREATE INDEX CONCURRENTLY} under a session
          * {@code lock_timeout}). Default: the engine's provider. Behind a transaction-pooling PgBouncer,
          * pass one that connects to PostgreSQL directly (e.g.
-         * {@link ConnectionProvider#direct(String, String, String)}): notifications then wake workers
-         * as fast as without the pooler, and everything else still goes through it.
+         * {@link ConnectionProvider#direct(String, String, String)}): notifications then reach the
+         * workers over it, and everything else still goes through the pooler.
          */
         public Builder sessionConnections(ConnectionProvider provider) {
             this.sessionProvider = Objects.requireNonNull(provider, "provider");

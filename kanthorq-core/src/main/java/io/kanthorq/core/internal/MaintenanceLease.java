@@ -37,6 +37,9 @@ public final class MaintenanceLease {
     private final String name;
     private final String holder;
     private final long ttlMs;
+    /** A third of the lease's time: when it is renewed. */
+    private final long renewAfterNanos;
+
     private long renewedAt;
     private boolean held;
 
@@ -45,6 +48,7 @@ public final class MaintenanceLease {
         this.name = name;
         this.holder = PROCESS + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.ttlMs = ttl.toMillis();
+        this.renewAfterNanos = ttl.toNanos() / 3;
     }
 
     /** Who holds this lease when it is held: the process ({@code pid@host}) and a random id. */
@@ -69,7 +73,7 @@ public final class MaintenanceLease {
         if (!held) {
             return false;
         }
-        if (System.nanoTime() - renewedAt < Duration.ofMillis(ttlMs / 3).toNanos()) {
+        if (System.nanoTime() - renewedAt < renewAfterNanos) {
             return true;
         }
         return tryAcquire(connection);

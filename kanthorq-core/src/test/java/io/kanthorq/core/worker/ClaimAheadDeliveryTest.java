@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kanthorq.core.Kanthorq;
+import io.kanthorq.core.TaskHandler;
 import io.kanthorq.core.TaskState;
 import io.kanthorq.core.Worker;
+import io.kanthorq.core.WorkerOptions;
 import io.kanthorq.core.testsupport.EngineTest;
 import java.time.Duration;
 import java.util.Map;
@@ -23,18 +25,8 @@ class ClaimAheadDeliveryTest extends EngineTest {
         register(consumer("short_handlers", "order.>").build());
         publishMany(2_000);
         AtomicInteger mostHeld = new AtomicInteger();
-        AtomicReference<Worker> worker = new AtomicReference<>();
         AtomicInteger handled = new AtomicInteger();
-        worker.set(kanthorq.startWorker(
-                "short_handlers",
-                task -> {
-                    Worker self = worker.get();
-                    if (self != null) {
-                        mostHeld.accumulateAndGet(self.inFlight(), Math::max);
-                    }
-                    handled.incrementAndGet();
-                },
-                fastOptions()));
+        startRecordingMostHeld(kanthorq, "short_handlers", task -> handled.incrementAndGet(), fastOptions(), mostHeld);
 
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> states("short_handlers").getOrDefault(TaskState.COMPLETED, 0L) == 2_000);
@@ -51,19 +43,16 @@ class ClaimAheadDeliveryTest extends EngineTest {
         AtomicInteger mostHeld = new AtomicInteger();
         for (Kanthorq engine : new Kanthorq[] {kanthorq, second}) {
             String name = engine == kanthorq ? "first" : "second";
-            AtomicReference<Worker> worker = new AtomicReference<>();
-            worker.set(engine.startWorker(
+            startRecordingMostHeld(
+                    engine,
                     "slow_handlers",
                     task -> {
-                        Worker self = worker.get();
-                        if (self != null) {
-                            mostHeld.accumulateAndGet(self.inFlight(), Math::max);
-                        }
                         byEngine.computeIfAbsent(name, n -> ConcurrentHashMap.newKeySet())
                                 .add(task.event().id());
                         Thread.sleep(300);
                     },
-                    fastOptions().withConcurrency(2)));
+                    fastOptions().withConcurrency(2),
+                    mostHeld);
         }
         publishMany(12);
 
@@ -72,5 +61,21 @@ class ClaimAheadDeliveryTest extends EngineTest {
         // two handlers × 100 ms of work ahead is less than one 300 ms task: nothing queued
         assertThat(mostHeld.get()).isLessThanOrEqualTo(2);
         assertThat(byEngine).containsKeys("first", "second");
+    }
+
+    /** Starts {@code handler}'s worker; each run first records in {@code mostHeld} the most tasks it held. */
+    private static void startRecordingMostHeld(
+            Kanthorq engine, String consumer, TaskHandler handler, WorkerOptions options, AtomicInteger mostHeld) {
+        AtomicReference<Worker> worker = new AtomicReference<>();
+        worker.set(engine.startWorker(
+                consumer,
+                task -> {
+                    Worker self = worker.get();
+                    if (self != null) {
+                        mostHeld.accumulateAndGet(self.inFlight(), Math::max);
+                    }
+                    handler.handle(task);
+                },
+                options));
     }
 }
