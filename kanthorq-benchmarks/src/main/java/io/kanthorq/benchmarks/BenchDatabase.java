@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -97,13 +99,31 @@ public final class BenchDatabase implements AutoCloseable {
         return new Schema(name, config.getJdbcUrl(), dataSource);
     }
 
+    /** The JDBC URL of another database of this server (its parameters kept). */
+    public String url(String database) {
+        int slash = url.indexOf('/', "jdbc:postgresql://".length());
+        int query = url.indexOf('?');
+        return url.substring(0, slash + 1) + database + (query < 0 ? "" : url.substring(query));
+    }
+
     /** A pool configuration for {@code jdbcUrl} with this server's user and password, Hikari's defaults else. */
-    private HikariConfig poolConfig(String jdbcUrl) {
+    HikariConfig poolConfig(String jdbcUrl) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
         return config;
+    }
+
+    /**
+     * The server as a libpq URL ({@code postgres://user:password@host:port/database}) for the peers
+     * that are not on the JVM; the JDBC URL's parameters are dropped.
+     */
+    public String libpqUrl() {
+        String hostAndDatabase = url.substring("jdbc:postgresql://".length()).split("\\?")[0];
+        String credentials = URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + (password.isEmpty() ? "" : ":" + URLEncoder.encode(password, StandardCharsets.UTF_8));
+        return "postgres://" + credentials + "@" + hostAndDatabase;
     }
 
     /** The user benchmarks connect as. */

@@ -19,7 +19,9 @@ import java.util.stream.Stream;
  * Options: {@code --url}, {@code --user}, {@code --password} (default: the local server, user
  * postgres; an embedded PostgreSQL when it is not reachable), {@code --smoke} (tiny sizes, no file),
  * {@code --output FILE} (default BENCHMARKS.md), {@code --notes FILE} (Markdown appended as notes),
- * {@code --only 3,5} (just those scenarios, nothing written).
+ * {@code --only 3,5} (just those scenarios, nothing written), {@code --graphile-worker DIR} (the
+ * graphile-worker driver, default {@code kanthorq-benchmarks/peers/graphile-worker}; skipped unless its
+ * {@code npm ci} was done, which {@code -Pgraphile-worker} does).
  */
 public final class BenchmarkMain {
 
@@ -33,6 +35,7 @@ public final class BenchmarkMain {
         Path output = Path.of("BENCHMARKS.md");
         Path notes = null;
         Set<String> only = Set.of();
+        Path graphileWorker = GraphileWorkerPeer.DEFAULT_DIRECTORY;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
@@ -42,35 +45,47 @@ public final class BenchmarkMain {
                 case "--output" -> output = Path.of(args[++i]);
                 case "--notes" -> notes = Path.of(args[++i]);
                 case "--only" -> only = Set.of(args[++i].split(","));
+                case "--graphile-worker" -> graphileWorker = Path.of(args[++i]);
                 default ->
-                    throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (known: --url, --user, --password, --smoke, --output, --notes, --only)");
+                    throw new IllegalArgumentException("unknown option " + args[i] + " (known: --url, --user,"
+                            + " --password, --smoke, --output, --notes, --only, --graphile-worker)");
             }
         }
         try (BenchDatabase db = BenchDatabase.connect(url, user, password, true)) {
             Map<String, String> environment = Environment.describe(db);
             environment.forEach((k, v) -> System.out.println(k + ": " + v));
             long[] cpuBefore = Environment.cpuCounters();
-            List<Measurement> results = run(db, smoke ? Sizes.SMOKE : Sizes.FULL, only);
+            Results results = run(db, smoke ? Sizes.SMOKE : Sizes.FULL, only, graphileWorker);
             environment.put("CPU steal during the run", Environment.stealBetween(cpuBefore, Environment.cpuCounters()));
             System.out.println("CPU steal during the run: " + environment.get("CPU steal during the run"));
             System.out.println();
-            System.out.println(Report.table(results));
+            System.out.println(Report.table(results.measurements()));
+            System.out.println(Report.peerTable(results.peers()));
             if (!smoke && only.isEmpty()) {
-                Report.write(output, results, environment, notes == null ? null : Files.readString(notes));
+                Report.write(
+                        output,
+                        results.measurements(),
+                        results.peers(),
+                        environment,
+                        notes == null ? null : Files.readString(notes));
                 System.out.println("written to " + output.toAbsolutePath());
             }
         }
     }
 
+    /** What a run measured: the scenarios beside their raw limits, and the side-by-side peer comparisons. */
+    public record Results(List<Measurement> measurements, List<PeerComparison> peers) {}
+
     /** Every scenario in order; each prints its line as soon as it is measured. */
-    public static List<Measurement> runAll(BenchDatabase db, Sizes sizes) throws Exception {
-        return run(db, sizes, Set.of());
+    public static Results runAll(BenchDatabase db, Sizes sizes) throws Exception {
+        return run(db, sizes, Set.of(), GraphileWorkerPeer.DEFAULT_DIRECTORY);
     }
 
     /** The scenarios numbered in {@code only} (all when empty), in order. */
-    static List<Measurement> run(BenchDatabase db, Sizes sizes, Set<String> only) throws Exception {
+    static Results run(BenchDatabase db, Sizes sizes, Set<String> only, Path graphileWorker) throws Exception {
         List<Measurement> results = new ArrayList<>();
+        List<PeerComparison> peers = new ArrayList<>();
+        List<Measurement> latencyAtPeerRate = null;
         Predicate<String> wanted = n -> only.isEmpty() || only.contains(n);
         if (wanted.test("1")) {
             results.add(print(PublishScenarios.batchPublish(db, sizes)));
@@ -90,7 +105,9 @@ public final class BenchmarkMain {
             results.add(print(DrainScenarios.fanOut(db, sizes)));
         }
         if (wanted.test("5")) {
-            LatencyScenario.latency(db, sizes).forEach(m -> results.add(print(m)));
+            latencyAtPeerRate = LatencyScenario.latency(db, sizes, PeerScenarios.LATENCY_RATE);
+            latencyAtPeerRate.forEach(m -> results.add(print(m)));
+            LatencyScenario.latency(db, sizes, 200).forEach(m -> results.add(print(m)));
         }
         if (wanted.test("6")) {
             results.add(print(DrainScenarios.history(db, sizes, DrainScenarios.emptyBaseline(db, sizes))));
@@ -110,7 +127,22 @@ public final class BenchmarkMain {
         if (wanted.test("11")) {
             SharedPoolScenario.publishBesideBusyWorkers(db, sizes).forEach(m -> results.add(print(m)));
         }
-        return results;
+        if (wanted.test("13")) {
+            PgBouncerScenario.wakeUpLatency(db, sizes).forEach(m -> results.add(print(m)));
+        }
+        if (wanted.test("12")) {
+            PeerScenarios.compare(db, sizes, latencyAtPeerRate, graphileWorker).forEach(c -> {
+                System.out.println(
+                        "12. " + c.workload() + ": KanthorQ " + c.kanthorq().value() + " " + c.unit()
+                                + ", "
+                                + c.peers().stream()
+                                        .map(p -> p.system() + " " + p.value())
+                                        .toList()
+                                + ", ratio " + c.ratio());
+                peers.add(c);
+            });
+        }
+        return new Results(results, peers);
     }
 
     private static Measurement print(Measurement m) {

@@ -14,10 +14,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
-/** Scenario 5: publish → handler start at a steady 200 events/s, with an otherwise idle worker. */
+/** Scenario 5: publish → handler start at a steady 50 and 200 events/s, with an otherwise idle worker. */
 final class LatencyScenario {
 
-    private static final int RATE = 200;
     private static final int ROUNDS = 4;
 
     private LatencyScenario() {}
@@ -26,7 +25,7 @@ final class LatencyScenario {
      * p50 and p99, each beside the raw commit → NOTIFY latency. Engine and raw loop take turns in
      * rounds (the engine's worker idles while the raw loop runs), so that both see the same machine.
      */
-    static List<Measurement> latency(BenchDatabase db, Sizes sizes) throws Exception {
+    static List<Measurement> latency(BenchDatabase db, Sizes sizes, int rate) throws Exception {
         try (BenchDatabase.Schema schema = db.newSchema(8);
                 Connection publisher = schema.connect();
                 Connection listener = schema.connect()) {
@@ -46,12 +45,12 @@ final class LatencyScenario {
             String rawTable = "kanthorq_stream_raw";
             RawLimits.notifyLatencies(publisher, listener, rawTable, 50);
             Thread.sleep(500);
-            int samples = sizes.latencySeconds() * RATE;
+            int samples = sizes.latencySeconds() * rate;
             int rounds = Math.min(ROUNDS, samples);
             Map<String, Long> publishedAt = new ConcurrentHashMap<>();
             List<Double> raw = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
-                publishAtSteadyRate(kanthorq, event, samples / rounds, publishedAt);
+                publishAtSteadyRate(kanthorq, event, rate, samples / rounds, publishedAt);
                 awaitHandled(started, publishedAt.keySet());
                 raw.addAll(RawLimits.notifyLatencies(publisher, listener, rawTable, Math.max(1, samples / rounds / 8)));
             }
@@ -62,17 +61,29 @@ final class LatencyScenario {
                     "%d events in %d rounds alternating with %d raw samples; max %.2f ms;"
                             + " raw = insert+commit → NOTIFY received",
                     latencies.size(), rounds, raw.size(), Collections.max(latencies));
-            return p50AndP99("5. latency publish → handler start", latencies, raw, detail);
+            return p50AndP99("5. latency publish → handler start at " + rate + " events/s", latencies, raw, detail);
         }
     }
 
     private static void publishAtSteadyRate(
-            Kanthorq kanthorq, NewEvent event, int count, Map<String, Long> publishedAt) {
-        atSteadyRate(RATE, count, () -> {
+            Kanthorq kanthorq, NewEvent event, int rate, int count, Map<String, Long> publishedAt) {
+        atSteadyRate(rate, count, () -> {
             long before = System.nanoTime();
             Event published = kanthorq.publisher().publish(Workloads.STREAM, event);
             publishedAt.put(published.id(), before);
         });
+    }
+
+    /**
+     * Publishes {@code count} events at {@code rate} per second through {@code publisher} and waits until
+     * {@code started} (filled by the handler) holds them all; returns when each was published (nanoTime).
+     */
+    static Map<String, Long> publishAndAwait(Kanthorq publisher, int rate, int count, Map<String, Long> started)
+            throws InterruptedException {
+        Map<String, Long> publishedAt = new ConcurrentHashMap<>();
+        publishAtSteadyRate(publisher, NewEvent.of(Workloads.SUBJECT, Workloads.BODY), rate, count, publishedAt);
+        awaitHandled(started, publishedAt.keySet());
+        return publishedAt;
     }
 
     /** Runs {@code action} {@code count} times, {@code rate} times a second, on the calling thread. */
@@ -94,7 +105,8 @@ final class LatencyScenario {
                         scenario + ", p99", percentile(values, 99), "ms", percentile(limit, 99), false, detail));
     }
 
-    private static void awaitHandled(Map<String, Long> started, Set<String> published) throws InterruptedException {
+    /** Waits (at most 10 s) until every id of {@code published} is in {@code started}. */
+    static void awaitHandled(Map<String, Long> started, Set<String> published) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!started.keySet().containsAll(published)) {
             if (System.nanoTime() > deadline) {

@@ -41,7 +41,59 @@ final class Report {
         return out.toString();
     }
 
-    static void write(Path file, List<Measurement> results, Map<String, String> environment, String notes)
+    /** The peers side by side: one row per workload, KanthorQ's figure divided by the best peer's. */
+    static String peerTable(List<PeerComparison> comparisons) {
+        if (comparisons.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("| workload | KanthorQ");
+        comparisons.get(0).peers().forEach(p -> out.append(" | ").append(p.system()));
+        out.append(" | KanthorQ ÷ best peer | target | met |\n|---|---:");
+        comparisons.get(0).peers().forEach(p -> out.append("|---:"));
+        out.append("|---:|---:|---|\n");
+        for (PeerComparison c : comparisons) {
+            out.append("| ").append(c.workload()).append(" | ").append(figure(c.kanthorq(), c.unit()));
+            c.peers().forEach(p -> out.append(" | ").append(figure(p, c.unit())));
+            Double ratio = c.ratio();
+            out.append(" | ")
+                    .append(ratio == null ? "—" : String.format("%.2f", ratio))
+                    .append(" | ")
+                    .append(c.higherIsBetter() ? "≥ " : "≤ ")
+                    .append(String.format("%.1f", c.target()))
+                    .append(" | ")
+                    .append(ratio == null ? "—" : c.met() ? "yes" : "no")
+                    .append(" |\n");
+        }
+        out.append("\nSettings and sizes:\n\n");
+        for (PeerComparison c : comparisons) {
+            out.append("- **")
+                    .append(c.workload())
+                    .append("** (")
+                    .append(c.detail())
+                    .append("): KanthorQ ")
+                    .append(c.kanthorq().settings());
+            c.peers()
+                    .forEach(
+                            p -> out.append("; ").append(p.system()).append(' ').append(p.settings()));
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String figure(PeerComparison.Figure figure, String unit) {
+        if (figure.value() == null) {
+            return "not run";
+        }
+        return format(figure.value()) + " " + unit
+                + (figure.cpuMicros() == null ? "" : String.format(" (%.1f µs CPU)", figure.cpuMicros()));
+    }
+
+    static void write(
+            Path file,
+            List<Measurement> results,
+            List<PeerComparison> peers,
+            Map<String, String> environment,
+            String notes)
             throws IOException {
         StringBuilder out = new StringBuilder("# KanthorQ benchmarks\n\n");
         out.append("Measured ")
@@ -55,6 +107,14 @@ final class Report {
                 + " drain figure is the best of " + Sizes.FULL.drainRounds()
                 + " runs, engine and raw loop taking turns;"
                 + " single publish alternates engine and raw loops in 10 rounds.\n\n");
+        if (!peers.isEmpty()) {
+            out.append("## Side by side with the peers\n\n")
+                    .append("The same workload through each system in the same run, against the same server:"
+                            + " the ~100-byte body, no-op handlers. \"µs CPU\" is the client process plus every"
+                            + " PostgreSQL process per task.\n\n")
+                    .append(peerTable(peers))
+                    .append('\n');
+        }
         out.append("## Environment\n\n");
         environment.forEach(
                 (k, v) -> out.append("- **").append(k).append("**: ").append(v).append('\n'));

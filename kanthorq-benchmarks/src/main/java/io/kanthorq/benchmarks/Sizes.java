@@ -14,7 +14,9 @@ public record Sizes(
         int historyDrainEvents,
         int warmUpEvents,
         int drainRounds,
-        int idleSeconds) {
+        int idleSeconds,
+        int peerDefaultDrainTasks,
+        int peerRounds) {
 
     /**
      * The sizes of the issue: 100,000-event drains, 1,000,000 rows of history. So that neither side is
@@ -22,10 +24,12 @@ public record Sizes(
      * raw loop first, and publishing is warmed up with 40,000 events in batches and 5,000 single ones
      * ({@code warmUpEvents} × 2 and ÷ 4). Each drain figure is the best of three runs, engine and raw
      * loop taking turns (on a shared host the neighbours only ever slow a run down). Idle load is read over
-     * {@code idleSeconds} per configuration.
+     * {@code idleSeconds} per configuration. The peers' default-settings drains are 20,000 tasks (the
+     * slowest peer needs about 20 s for them), each system's best of two rounds.
      */
-    public static final Sizes FULL = new Sizes(100_000, 5_000, 100_000, 50_000, 20, 1_000_000, 100_000, 20_000, 3, 30);
+    public static final Sizes FULL =
+            new Sizes(100_000, 5_000, 100_000, 50_000, 20, 1_000_000, 100_000, 20_000, 3, 30, 20_000, 2);
 
     /** Tiny sizes for the smoke run inside {@code ./mvnw verify}. */
-    public static final Sizes SMOKE = new Sizes(2_000, 50, 2_000, 1_000, 1, 2_000, 1_000, 200, 1, 1);
+    public static final Sizes SMOKE = new Sizes(2_000, 50, 2_000, 1_000, 1, 2_000, 1_000, 200, 1, 1, 500, 1);
 }

@@ -2,6 +2,7 @@ package io.kanthorq.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kanthorq.core.testsupport.PgBouncer;
 import io.kanthorq.core.testsupport.TestDatabase;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,11 +15,15 @@ class BenchmarkSmokeTest {
         TestDatabase.Server server = TestDatabase.server();
         BenchDatabase db = BenchDatabase.of(server.jdbcUrl(), server.user(), server.password());
 
-        List<Measurement> results = BenchmarkMain.runAll(db, Sizes.SMOKE);
+        BenchmarkMain.Results run = BenchmarkMain.runAll(db, Sizes.SMOKE);
+        List<Measurement> results = run.measurements();
 
         assertThat(results)
                 .extracting(Measurement::scenario)
-                .hasSize(18)
+                // scenario 13 runs where PgBouncer is installed (in CI: .ci/run installs it)
+                .hasSize(PgBouncer.binary() == null ? 20 : 24)
+                .anySatisfy(s -> assertThat(s).startsWith("5. latency publish → handler start at 50 events/s"))
+                .anySatisfy(s -> assertThat(s).startsWith("5. latency publish → handler start at 200 events/s"))
                 .anySatisfy(s -> assertThat(s).startsWith("1. batch publish"))
                 .anySatisfy(s -> assertThat(s).startsWith("7. four competing engines"))
                 .anySatisfy(s -> assertThat(s).startsWith("8. drain through the Spring starter"))
@@ -37,5 +42,21 @@ class BenchmarkSmokeTest {
             assertThat(m.raw()).as(m.scenario()).isNotNull().isPositive();
         });
         assertThat(Report.table(results)).contains("| 3. drain backlog");
+
+        // db-scheduler always runs beside KanthorQ; graphile-worker only where its npm ci was done
+        assertThat(run.peers())
+                .extracting(PeerComparison::workload)
+                .containsExactly(
+                        "drain, default settings, 500 tasks",
+                        "drain, tuned, 2,000 tasks",
+                        "latency at 50 events/s, p50",
+                        "latency at 50 events/s, p99");
+        assertThat(run.peers()).allSatisfy(c -> {
+            assertThat(c.kanthorq().value()).as(c.workload()).isPositive();
+            assertThat(c.peers().get(0).system()).startsWith("db-scheduler 16.");
+            assertThat(c.peers().get(0).value()).as(c.workload()).isPositive();
+            assertThat(c.ratio()).as(c.workload()).isPositive();
+        });
+        assertThat(Report.peerTable(run.peers())).contains("| drain, tuned, 2,000 tasks |");
     }
 }

@@ -2,6 +2,7 @@ package io.kanthorq.core;
 
 import com.github.f4b6a3.ulid.UlidCreator;
 import io.kanthorq.core.internal.Jdbc;
+import io.kanthorq.core.internal.LocalPublishes;
 import io.kanthorq.core.internal.Sql;
 import io.kanthorq.core.internal.SqlTemplate;
 import java.sql.Connection;
@@ -15,7 +16,10 @@ import java.util.Objects;
 /**
  * Appends events to streams. Every call is one statement (a batch is one multi-row insert) that also
  * notifies waiting workers; PostgreSQL folds identical notifications of one transaction into one, so
- * a transaction wakes the workers of a stream once, at commit.
+ * a transaction wakes the workers of a stream once, at commit. A publish that commits on its own
+ * (auto-commit) also wakes this engine's workers directly as soon as it returns, without waiting for
+ * the notification's trip through the server; with polling only (behind a pooler) this is how this
+ * engine's own publishes reach its workers at once.
  *
  * <p>Events are validated (subject, body size, metadata) before the database is touched.
  * {@link #publish(String, NewEvent)} uses the provider's connection, which joins a caller's
@@ -81,13 +85,15 @@ public final class EventPublisher {
 
     private final Jdbc jdbc;
     private final int maxBodySize;
+    private final LocalPublishes localPublishes;
 
-    EventPublisher(Jdbc jdbc, int maxBodySize) {
+    EventPublisher(Jdbc jdbc, int maxBodySize, LocalPublishes localPublishes) {
         if (maxBodySize < 1) {
             throw new InvalidInputException("max-body-size must be at least 1 byte, got " + maxBodySize);
         }
         this.jdbc = jdbc;
         this.maxBodySize = maxBodySize;
+        this.localPublishes = localPublishes;
     }
 
     /** The largest body accepted, in bytes. */
@@ -109,7 +115,7 @@ public final class EventPublisher {
         Connection connection = null;
         try {
             connection = jdbc.provider().acquire();
-            return insert(connection, stream, events);
+            return insertAndWake(connection, stream, events);
         } catch (SQLException e) {
             throw publishFailure(stream, e);
         } finally {
@@ -130,9 +136,25 @@ public final class EventPublisher {
             return List.of();
         }
         try {
-            return insert(connection, stream, events);
+            return insertAndWake(connection, stream, events);
         } catch (SQLException e) {
             throw publishFailure(stream, e);
+        }
+    }
+
+    private List<Event> insertAndWake(Connection connection, String stream, List<NewEvent> events) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            return insert(connection, stream, events); // inside a transaction: its commit notifies
+        }
+        // the statement commits on its own: this engine's workers can be woken as soon as it returns
+        int started = localPublishes.starting(connection, stream);
+        boolean committed = false;
+        try {
+            List<Event> published = insert(connection, stream, events);
+            committed = true;
+            return published;
+        } finally {
+            localPublishes.finished(started, stream, committed);
         }
     }
 

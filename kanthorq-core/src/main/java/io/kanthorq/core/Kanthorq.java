@@ -58,11 +58,11 @@ public final class Kanthorq implements AutoCloseable {
         // without a session of its own (polling behind a pooler) an upgrade sets no session lock_timeout
         this.upgrader = new LayoutUpgrader(new Jdbc(session), builder.sessionProvider != null || !builder.pollOnly);
         this.registrar = new Registrar(jdbc, builder.registrationLockTimeout, upgrader);
-        this.publisher = new EventPublisher(jdbc, builder.maxBodySize);
         this.management = new Management(jdbc, this::workers);
         this.retention = new Retention(jdbc);
         this.runtime =
                 new WorkerRuntime(builder.provider, builder.workerConnections, builder.pollOnly ? null : session);
+        this.publisher = new EventPublisher(jdbc, builder.maxBodySize, runtime.localPublishes());
     }
 
     /** A builder over {@code provider}. */

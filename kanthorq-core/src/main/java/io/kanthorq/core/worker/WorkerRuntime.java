@@ -6,6 +6,7 @@ import io.kanthorq.core.TaskListener;
 import io.kanthorq.core.Worker;
 import io.kanthorq.core.WorkerOptions;
 import io.kanthorq.core.internal.Jdbc;
+import io.kanthorq.core.internal.LocalPublishes;
 
 /**
  * The worker side of one engine: starts worker loops over the shared {@link WorkerParts} and stops
@@ -33,6 +34,11 @@ public final class WorkerRuntime {
         parts.scanner().start();
         worker.start();
         return worker;
+    }
+
+    /** What this engine's publisher reports its own commits to, so that its workers start at once. */
+    public LocalPublishes localPublishes() {
+        return parts.notifications();
     }
 
     /** Stops the notification listener (after every worker stopped). */

@@ -1,7 +1,5 @@
 package io.kanthorq.core.testsupport;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,13 +11,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real PgBouncer (Debian's {@code pgbouncer}) in transaction-pooling mode in front of the test server,
  * for one database. Tests that need it skip when the binary is missing, unless
- * {@code KANTHORQ_PGBOUNCER_TESTS=required} (CI), where a missing binary fails them.
+ * {@code KANTHORQ_PGBOUNCER_TESTS=required} (CI), where a missing binary fails them. The benchmarks
+ * launch it through {@link #launch}, which needs no test framework.
  */
 public final class PgBouncer implements AutoCloseable {
 
@@ -39,7 +37,7 @@ public final class PgBouncer implements AutoCloseable {
 
     /** Starts PgBouncer for {@code database} of {@code server}; skips the test when it is not installed. */
     public static PgBouncer start(TestDatabase.Server server, String database) throws Exception {
-        Path binary = BINARIES.stream().filter(Files::isExecutable).findFirst().orElse(null);
+        Path binary = binary();
         if (binary == null) {
             if ("required".equalsIgnoreCase(System.getenv("KANTHORQ_PGBOUNCER_TESTS"))) {
                 throw new IllegalStateException("KANTHORQ_PGBOUNCER_TESTS=required but pgbouncer is not installed"
@@ -47,7 +45,21 @@ public final class PgBouncer implements AutoCloseable {
             }
             Assumptions.abort("pgbouncer is not installed (apt-get install -y pgbouncer)");
         }
-        URI uri = URI.create(server.jdbcUrl().substring("jdbc:".length()));
+        return launch(binary, server.jdbcUrl(), server.user(), server.password(), database);
+    }
+
+    /** The installed binary, or null. */
+    public static Path binary() {
+        return BINARIES.stream().filter(Files::isExecutable).findFirst().orElse(null);
+    }
+
+    /**
+     * Starts {@code binary} in front of {@code database} of the server at {@code serverJdbcUrl}, connecting
+     * as {@code user}; fails when it does not listen within 10 s.
+     */
+    public static PgBouncer launch(Path binary, String serverJdbcUrl, String user, String password, String database)
+            throws IOException, InterruptedException {
+        URI uri = URI.create(serverJdbcUrl.substring("jdbc:".length()));
         int port = freePort();
         Path directory = Files.createTempDirectory("kq-pgbouncer");
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -58,8 +70,8 @@ public final class PgBouncer implements AutoCloseable {
                         "\n",
                         "[databases]",
                         database + " = host=" + uri.getHost() + " port=" + uri.getPort() + " dbname=" + database
-                                + " user=" + server.user()
-                                + (server.password().isEmpty() ? "" : " password=" + server.password()),
+                                + " user=" + user
+                                + (password.isEmpty() ? "" : " password=" + password),
                         "[pgbouncer]",
                         "listen_addr = 127.0.0.1",
                         "listen_port = " + port,
@@ -93,20 +105,20 @@ public final class PgBouncer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?prepareThreshold=0";
     }
 
-    private void awaitListening(Duration timeout) {
-        try {
-            await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("pgbouncer exited with " + process.exitValue() + ": " + log());
+    private void awaitListening(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("pgbouncer exited with " + process.exitValue() + ": " + log());
+            }
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("pgbouncer did not listen on port " + port + " within " + timeout);
                 }
-                try (Socket ignored = new Socket("127.0.0.1", port)) {
-                    return true;
-                } catch (IOException notYet) {
-                    return false;
-                }
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException("pgbouncer did not listen on port " + port + " within " + timeout, e);
+                Thread.sleep(50); // a process start, not an outcome of the code under test
+            }
         }
     }
 
