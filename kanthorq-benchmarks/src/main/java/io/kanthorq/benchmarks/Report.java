@@ -98,7 +98,8 @@ final class Report {
         StringBuilder out = new StringBuilder("# KanthorQ benchmarks\n\n");
         out.append("Measured ")
                 .append(OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE))
-                .append(" with `./mvnw -B -pl kanthorq-benchmarks -am verify -Pbenchmark -DskipTests`.\n\n");
+                .append(" with `./mvnw -B -pl kanthorq-benchmarks -am verify -Pbenchmark,graphile-worker -DskipTests`"
+                        + " (graphile-worker needs Node.js; without that profile it is reported as not run).\n\n");
         out.append("## Results\n\n").append(table(results)).append('\n');
         out.append("\"share of raw\" is KanthorQ's figure divided by the thinnest raw-JDBC loop writing the same rows"
                 + " in the same run (for latency: raw latency divided by KanthorQ's). \"CPU µs per op\" is the CPU time"

@@ -49,6 +49,7 @@ class ReadmePropertiesTest {
     private static final String PROPERTY_TABLE_HEADER = "|property|default|meaning|";
 
     private static final String CONSUMER_PREFIX = "kanthorq.consumers.<name>.";
+    private static final String DEFAULTS_PREFIX = "kanthorq.consumer-defaults.";
     private static final ConversionService conversion = ApplicationConversionService.getSharedInstance();
 
     /** A README row: the property and its default cell (null when it shows none). */
@@ -62,6 +63,9 @@ class ReadmePropertiesTest {
 
         for (JsonNode property : metadata.values()) {
             String name = property.get("name").asString();
+            if (name.startsWith(DEFAULTS_PREFIX)) {
+                continue; // the consumer table documents them (checked below)
+            }
             boolean isMap = property.get("type").asString().startsWith("java.util.Map");
             boolean documented = isMap
                     ? rows.keySet().stream().anyMatch(r -> r.startsWith(name + ".<name>"))
@@ -72,7 +76,8 @@ class ReadmePropertiesTest {
         }
         KanthorqProperties defaults = new KanthorqProperties();
         for (Row row : rows.values()) {
-            if (row.property().startsWith("kanthorq.consumers.<name>")) {
+            if (row.property().startsWith("kanthorq.consumers.<name>")
+                    || row.property().startsWith(DEFAULTS_PREFIX)) {
                 continue; // the next test
             }
             String name = row.property().endsWith(".<name>")
@@ -133,6 +138,36 @@ class ReadmePropertiesTest {
             if (!Objects.equals(documented, actual.get(property))) {
                 problems.add(row.property() + ": README default " + row.defaultValue() + ", actual default "
                         + actual.get(property));
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void theMetadataOffersEveryConsumerKeyWithItsDefaultUnderConsumerDefaults() throws IOException {
+        Map<String, JsonNode> metadata = starterMetadata();
+        Map<String, Object> actual = new LinkedHashMap<>();
+        Map<String, Class<?>> types = new LinkedHashMap<>();
+        collect("", new KanthorqProperties.Consumer(), actual, types);
+        List<String> problems = new ArrayList<>();
+
+        for (Map.Entry<String, Object> key : actual.entrySet()) {
+            JsonNode property = metadata.get(DEFAULTS_PREFIX + key.getKey());
+            if (property == null) {
+                problems.add("metadata has no " + DEFAULTS_PREFIX + key.getKey() + " (IDE completion)");
+                continue;
+            }
+            JsonNode metadataDefault = property.get("defaultValue");
+            Object value = key.getValue();
+            if (value == null || value instanceof List) {
+                continue; // no default (stream), or a list (shown as [] by the README)
+            }
+            Object declared = metadataDefault == null
+                    ? null
+                    : conversion.convert(metadataDefault.asString(), types.get(key.getKey()));
+            if (!Objects.equals(declared, value)) {
+                problems.add(
+                        DEFAULTS_PREFIX + key.getKey() + ": metadata default " + metadataDefault + ", actual " + value);
             }
         }
         assertThat(problems).isEmpty();

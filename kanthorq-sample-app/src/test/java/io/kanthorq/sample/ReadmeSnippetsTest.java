@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * package, together with the other such blocks. Any other block is a fragment: its imports stay imports and the rest
  * becomes the body of a method whose class has the variables the README's prose assumes ({@code kanthorq},
  * {@code dataSource}, {@code connection}, {@code eventId}, {@code log}, {@code emails}). What the README leaves to the
- * reader (the application's {@code Mailer}, {@code OrderRepository}, {@code Order}) is declared here, and
+ * reader (the application's {@code Mailer}, {@code OrderRepository}, {@code Order}, {@code Tenants}, {@code Invoices}) is declared here, and
  * {@code java.time} and {@code java.util} are imported for every block.
  */
 class ReadmeSnippetsTest {
@@ -47,6 +47,8 @@ class ReadmeSnippetsTest {
     private static final String APPLICATION_TYPES = """
             package readme;
 
+            import java.util.List;
+
             interface Mailer {
                 void send(String to, String text);
             }
@@ -59,6 +61,16 @@ class ReadmeSnippetsTest {
 
             interface Emails {
                 void sendCancellation(String body);
+            }
+
+            record Tenant(String id) {}
+
+            interface Tenants {
+                List<Tenant> all();
+            }
+
+            interface Invoices {
+                void handle(Tenant tenant, io.kanthorq.core.Event event);
             }
             """;
 

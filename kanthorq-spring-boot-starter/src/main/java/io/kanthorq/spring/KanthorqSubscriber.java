@@ -2,6 +2,7 @@ package io.kanthorq.spring;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -24,11 +25,20 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>Each consumer has exactly one subscriber method per application; delivery is at-least-once,
- * so use {@code task.event().id()} to make the method idempotent.
+ * so use {@code task.event().id()} to make the method idempotent. One method may serve several
+ * consumers: repeat the annotation, and take a {@link io.kanthorq.core.TaskContext} to tell them apart
+ * ({@code task.consumer()}).
+ *
+ * <pre>{@code
+ * @KanthorqSubscriber(consumer = "email_eu")
+ * @KanthorqSubscriber(consumer = "email_us")
+ * void email(OrderCancelled payload, TaskContext task) { ... }
+ * }</pre>
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Repeatable(KanthorqSubscribers.class)
 public @interface KanthorqSubscriber {
 
     /** The consumer whose tasks this method handles; {@code ${…}} placeholders are resolved. */

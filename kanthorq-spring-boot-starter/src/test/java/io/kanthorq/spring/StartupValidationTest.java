@@ -3,6 +3,7 @@ package io.kanthorq.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.kanthorq.core.ConsumerDefinition;
 import io.kanthorq.core.InvalidInputException;
 import io.kanthorq.core.KanthorqException;
 import io.kanthorq.core.testsupport.TestDatabase;
@@ -20,6 +21,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -156,6 +158,26 @@ class StartupValidationTest {
         }
     }
 
+    @Test
+    void aConsumerDeclaredInCodeAndInProperties() throws SQLException {
+        InvalidInputException failure = startupFailure(InvalidInputException.class, DeclaresFineAgain.class);
+
+        assertThat(failure.getMessage())
+                .contains(
+                        "consumer 'fine' is declared twice: under kanthorq.consumers.fine and by the KanthorqConsumers"
+                                + " bean");
+    }
+
+    @Test
+    void aSubscriberMethodForAConsumerDeclaredInCode() throws SQLException {
+        SubscriberDefinitionException failure =
+                startupFailure(SubscriberDefinitionException.class, CodedWithMethod.class);
+
+        assertThat(failure.getMessage())
+                .contains(CodedSubscriber.class.getName() + ".on(String)")
+                .contains("consumer 'coded' is declared in code (a KanthorqConsumers bean) with its own handler");
+    }
+
     static class FineSubscriber {
         static final AtomicInteger calls = new AtomicInteger();
 
@@ -169,6 +191,33 @@ class StartupValidationTest {
     @EnableAutoConfiguration
     @Import(FineSubscriber.class)
     static class OnlyFine {}
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @Import(FineSubscriber.class)
+    static class DeclaresFineAgain {
+        @Bean
+        KanthorqConsumers fineAgain() {
+            return consumers ->
+                    consumers.add(ConsumerDefinition.builder("fine", "orders").build(), task -> {});
+        }
+    }
+
+    static class CodedSubscriber {
+        @KanthorqSubscriber(consumer = "coded")
+        void on(String body) {}
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @Import({FineSubscriber.class, CodedSubscriber.class})
+    static class CodedWithMethod {
+        @Bean
+        KanthorqConsumers coded() {
+            return consumers ->
+                    consumers.add(ConsumerDefinition.builder("coded", "orders").build(), task -> {});
+        }
+    }
 
     static class FirstEmails {
         @KanthorqSubscriber(consumer = "emails")

@@ -4,6 +4,7 @@ import io.kanthorq.core.ConnectionProvider;
 import io.kanthorq.core.InvalidInputException;
 import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.TaskListener;
+import io.kanthorq.spring.KanthorqConsumers;
 import io.kanthorq.spring.KanthorqPublisher;
 import io.kanthorq.spring.health.KanthorqHealthIndicator;
 import io.kanthorq.spring.metrics.KanthorqMetrics;
@@ -30,6 +31,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.thread.Threading;
@@ -62,8 +64,13 @@ public final class KanthorqAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    KanthorqTopology kanthorqTopology(KanthorqProperties properties, Environment environment) {
-        return TopologyFactory.create(properties, new HandlerThreads(Threading.VIRTUAL.isActive(environment)));
+    KanthorqTopology kanthorqTopology(
+            KanthorqProperties properties, Environment environment, ObjectProvider<KanthorqConsumers> declared) {
+        return TopologyFactory.create(
+                properties,
+                Binder.get(environment),
+                new HandlerThreads(Threading.VIRTUAL.isActive(environment)),
+                declared.orderedStream().toList());
     }
 
     @Bean

@@ -1,7 +1,6 @@
 package io.kanthorq.spring.autoconfigure;
 
 import io.kanthorq.core.StartFrom;
-import io.kanthorq.core.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,6 +62,12 @@ public class KanthorqProperties {
      * updated) at startup and worked by the {@code @KanthorqSubscriber} method naming it.
      */
     private Map<String, Consumer> consumers = new LinkedHashMap<>();
+
+    /**
+     * Settings every consumer takes unless it sets them itself: any key of a consumer
+     * ({@code stream}, {@code subjects}, {@code attempt-max}, {@code concurrency}, {@code backoff.*}, …).
+     */
+    private final Consumer consumerDefaults = new Consumer();
 
     /** Scheduled deletion of old tasks and events; off by default (streams are kept until removed). */
     private final Retention retention = new Retention();
@@ -151,6 +156,10 @@ public class KanthorqProperties {
 
     public void setConsumers(Map<String, Consumer> consumers) {
         this.consumers = consumers;
+    }
+
+    public Consumer getConsumerDefaults() {
+        return consumerDefaults;
     }
 
     public Retention getRetention() {
@@ -310,23 +319,23 @@ public class KanthorqProperties {
         private Duration visibilityTimeout = Duration.ofMinutes(5);
 
         /** Handlers of this consumer running at once in this instance. */
-        private int concurrency = WorkerOptions.DEFAULT_CONCURRENCY;
+        private int concurrency = 4;
 
         /** Most tasks claimed, and stream events moved, per statement. */
-        private int batchSize = WorkerOptions.DEFAULT_BATCH_SIZE;
+        private int batchSize = 500;
 
         /**
          * Most tasks claimed beyond the free handlers and queued in this instance (0: claim only for
          * free handlers); how many of them is claim-ahead's decision.
          */
-        private int prefetch = WorkerOptions.DEFAULT_PREFETCH;
+        private int prefetch = 1000;
 
         /**
          * Handler work claimed beyond the free handlers, by the recent average handler time, up to
          * prefetch tasks: short handlers get long batches, slow ones nothing ahead, so that other
          * instances can take their tasks. 0 claims nothing ahead.
          */
-        private Duration claimAhead = WorkerOptions.DEFAULT_CLAIM_AHEAD;
+        private Duration claimAhead = Duration.ofMillis(100);
 
         /** Longest sleep of an idle worker without a notification. */
         private Duration pollInterval = Duration.ofSeconds(1);

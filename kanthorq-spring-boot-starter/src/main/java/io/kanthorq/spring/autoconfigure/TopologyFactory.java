@@ -3,30 +3,90 @@ package io.kanthorq.spring.autoconfigure;
 import io.kanthorq.core.Backoff;
 import io.kanthorq.core.ConsumerDefinition;
 import io.kanthorq.core.InvalidInputException;
+import io.kanthorq.core.TaskHandler;
 import io.kanthorq.core.WorkerOptions;
+import io.kanthorq.spring.KanthorqConsumers;
 import io.kanthorq.spring.runtime.KanthorqTopology;
 import io.kanthorq.spring.runtime.KanthorqTopology.ConsumerSettings;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.springframework.boot.context.properties.bind.Binder;
 
-/** Turns {@link KanthorqProperties} into a validated {@link KanthorqTopology}; errors name the property. */
+/**
+ * Turns {@link KanthorqProperties} and the {@link KanthorqConsumers} beans into a validated
+ * {@link KanthorqTopology}; errors name the property or the bean.
+ */
 final class TopologyFactory {
 
     private TopologyFactory() {}
 
+    /** The topology of {@code properties} as they are (no consumer defaults to apply, nothing in code). */
     static KanthorqTopology create(KanthorqProperties properties, HandlerThreads threads) {
-        List<ConsumerSettings> consumers = new ArrayList<>();
-        for (Map.Entry<String, KanthorqProperties.Consumer> entry :
-                properties.getConsumers().entrySet()) {
+        return create(properties, properties.getConsumers(), threads, List.of());
+    }
+
+    /**
+     * The application's topology: {@code kanthorq.consumer-defaults} applied from {@code binder}, and the
+     * consumers {@code declared} in code.
+     */
+    static KanthorqTopology create(
+            KanthorqProperties properties, Binder binder, HandlerThreads threads, List<KanthorqConsumers> declared) {
+        return create(properties, ConsumerDefaults.apply(binder), threads, declared);
+    }
+
+    private static KanthorqTopology create(
+            KanthorqProperties properties,
+            Map<String, KanthorqProperties.Consumer> effective,
+            HandlerThreads threads,
+            List<KanthorqConsumers> declared) {
+        Map<String, ConsumerSettings> consumers = new LinkedHashMap<>();
+        Map<String, String> origins = new LinkedHashMap<>();
+        for (Map.Entry<String, KanthorqProperties.Consumer> entry : effective.entrySet()) {
             String name = entry.getKey();
             try {
-                consumers.add(consumer(name, entry.getValue(), properties, threads));
+                consumers.put(name, consumer(name, entry.getValue(), properties, threads));
             } catch (InvalidInputException e) {
                 throw new InvalidInputException("kanthorq.consumers." + name + ": " + e.getMessage());
             }
+            origins.put(name, "under kanthorq.consumers." + name);
         }
-        return new KanthorqTopology(properties.getStreams().keySet(), consumers);
+        Map<String, TaskHandler> handlers = new LinkedHashMap<>();
+        for (KanthorqConsumers bean : declared) {
+            String origin = "by the KanthorqConsumers bean " + bean.getClass().getName();
+            bean.declare(new KanthorqConsumers.Declarations() {
+                @Override
+                public KanthorqConsumers.Declarations add(ConsumerDefinition definition, TaskHandler handler) {
+                    return add(definition, null, handler);
+                }
+
+                @Override
+                public KanthorqConsumers.Declarations add(
+                        ConsumerDefinition definition, WorkerOptions options, TaskHandler handler) {
+                    Objects.requireNonNull(definition, "definition");
+                    Objects.requireNonNull(handler, "handler");
+                    String name = definition.name();
+                    String earlier = origins.putIfAbsent(name, origin);
+                    if (earlier != null) {
+                        throw new InvalidInputException("consumer '" + name + "' is declared twice: " + earlier
+                                + " and " + origin + "; rename one of them");
+                    }
+                    KanthorqProperties.Consumer defaults = properties.getConsumerDefaults();
+                    WorkerOptions worker = options == null
+                            ? workerOptions(name, defaults, properties, threads)
+                            : options.withShutdownTimeout(properties.getShutdownTimeout())
+                                    .withHandlerThreadFactory(threads.factoryFor(name));
+                    consumers.put(
+                            name,
+                            new ConsumerSettings(
+                                    definition, worker, properties.getWorkers().isEnabled() && defaults.isEnabled()));
+                    handlers.put(name, handler);
+                    return this;
+                }
+            });
+        }
+        return new KanthorqTopology(properties.getStreams().keySet(), consumers.values(), handlers);
     }
 
     private static ConsumerSettings consumer(
@@ -43,7 +103,15 @@ final class TopologyFactory {
                 .backoff(new Backoff(backoff.getInitial(), backoff.getMultiplier(), backoff.getMax()))
                 .startFrom(consumer.getStartFrom())
                 .build();
-        WorkerOptions options = new WorkerOptions(
+        return new ConsumerSettings(
+                definition,
+                workerOptions(name, consumer, properties, threads),
+                properties.getWorkers().isEnabled() && consumer.isEnabled());
+    }
+
+    private static WorkerOptions workerOptions(
+            String name, KanthorqProperties.Consumer consumer, KanthorqProperties properties, HandlerThreads threads) {
+        return new WorkerOptions(
                 consumer.getConcurrency(),
                 consumer.getBatchSize(),
                 consumer.getPrefetch(),
@@ -51,6 +119,5 @@ final class TopologyFactory {
                 consumer.getPollInterval(),
                 properties.getShutdownTimeout(),
                 threads.factoryFor(name));
-        return new ConsumerSettings(definition, options, properties.getWorkers().isEnabled() && consumer.isEnabled());
     }
 }

@@ -88,6 +88,11 @@ public class KanthorqInitializer implements SmartInitializingSingleton {
                         + topology.consumers().stream().map(c -> c.name()).toList() + ")");
                 continue;
             }
+            if (topology.declaredHandler(subscriber.consumer()).isPresent()) {
+                problems.add(subscriber.describe() + ": consumer '" + subscriber.consumer() + "' is declared in code"
+                        + " (a KanthorqConsumers bean) with its own handler; a consumer has exactly one handler");
+                continue;
+            }
             SubscriberMethod earlier = byConsumer.putIfAbsent(subscriber.consumer(), subscriber);
             if (earlier != null) {
                 problems.add("consumer '" + subscriber.consumer() + "' has two subscribers, " + earlier.describe()

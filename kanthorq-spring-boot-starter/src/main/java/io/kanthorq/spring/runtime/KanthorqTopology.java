@@ -3,6 +3,7 @@ package io.kanthorq.spring.runtime;
 import io.kanthorq.core.ConsumerDefinition;
 import io.kanthorq.core.InvalidInputException;
 import io.kanthorq.core.Names;
+import io.kanthorq.core.TaskHandler;
 import io.kanthorq.core.WorkerOptions;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,9 +51,21 @@ public final class KanthorqTopology {
     private final Set<String> declaredStreams;
     private final List<String> streams;
     private final Map<String, ConsumerSettings> consumers;
+    private final Map<String, TaskHandler> declaredHandlers;
 
     /** Validates the stream names; consumer definitions are validated by their constructor. */
     public KanthorqTopology(Collection<String> declaredStreams, Collection<ConsumerSettings> consumers) {
+        this(declaredStreams, consumers, Map.of());
+    }
+
+    /**
+     * The same, with the handlers of the consumers declared in code ({@code KanthorqConsumers} beans),
+     * by consumer name; each must be one of {@code consumers}.
+     */
+    public KanthorqTopology(
+            Collection<String> declaredStreams,
+            Collection<ConsumerSettings> consumers,
+            Map<String, TaskHandler> declaredHandlers) {
         Set<String> declared = new LinkedHashSet<>();
         for (String stream : declaredStreams) {
             try {
@@ -67,9 +80,21 @@ public final class KanthorqTopology {
             byName.put(consumer.name(), consumer);
             all.add(consumer.stream());
         }
+        for (String name : declaredHandlers.keySet()) {
+            if (!byName.containsKey(name)) {
+                throw new IllegalArgumentException(
+                        "a handler for consumer '" + name + "', which is not in the topology");
+            }
+        }
         this.declaredStreams = Set.copyOf(declared);
         this.streams = List.copyOf(all);
         this.consumers = Collections.unmodifiableMap(byName);
+        this.declaredHandlers = Map.copyOf(declaredHandlers);
+    }
+
+    /** The handler of {@code consumer} when it was declared in code with one, else empty (a subscriber method). */
+    public Optional<TaskHandler> declaredHandler(String consumer) {
+        return Optional.ofNullable(declaredHandlers.get(consumer));
     }
 
     /** Every stream to register: the declared ones and those read by a consumer, in order. */

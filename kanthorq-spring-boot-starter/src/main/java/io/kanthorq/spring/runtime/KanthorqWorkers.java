@@ -1,6 +1,7 @@
 package io.kanthorq.spring.runtime;
 
 import io.kanthorq.core.Kanthorq;
+import io.kanthorq.core.TaskHandler;
 import io.kanthorq.core.TaskListener;
 import io.kanthorq.core.Worker;
 import io.kanthorq.core.WorkerOptions;
@@ -104,6 +105,19 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
                                 consumer.workerOptions(),
                                 listener));
             }
+            for (KanthorqTopology.ConsumerSettings consumer : topology.consumers()) {
+                TaskHandler handler = topology.declaredHandler(consumer.name()).orElse(null);
+                if (handler == null) {
+                    continue; // worked by its subscriber method, above
+                }
+                if (!consumer.workerEnabled()) {
+                    log.info("kanthorq: consumer {} is disabled here: no worker", consumer.name());
+                    continue;
+                }
+                workers.put(
+                        consumer.name(),
+                        kanthorq.startWorker(consumer.name(), handler, consumer.workerOptions(), listener));
+            }
         } catch (RuntimeException e) {
             stopWorkers();
             throw e;
@@ -111,7 +125,9 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
         Set<String> subscribed =
                 subscribers.stream().map(SubscriberMethod::consumer).collect(Collectors.toSet());
         topology.consumers().stream()
-                .filter(c -> c.workerEnabled() && !subscribed.contains(c.name()))
+                .filter(c -> c.workerEnabled()
+                        && !subscribed.contains(c.name())
+                        && topology.declaredHandler(c.name()).isEmpty())
                 .forEach(c -> log.warn(
                         "kanthorq: consumer {} has no @KanthorqSubscriber method in this application:"
                                 + " its tasks wait for another instance (set enabled: false to silence this)",
@@ -189,6 +205,9 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
     }
 
     private boolean hasSubscriber(String consumer) {
+        if (topology.declaredHandler(consumer).isPresent()) {
+            return true;
+        }
         return initializer.isInitialized()
                 && initializer.ensureInitialized().stream()
                         .anyMatch(s -> s.consumer().equals(consumer));

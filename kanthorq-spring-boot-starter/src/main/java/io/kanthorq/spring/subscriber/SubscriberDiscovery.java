@@ -3,6 +3,7 @@ package io.kanthorq.spring.subscriber;
 import io.kanthorq.core.InvalidInputException;
 import io.kanthorq.core.Names;
 import io.kanthorq.spring.KanthorqSubscriber;
+import io.kanthorq.spring.KanthorqSubscribers;
 import io.kanthorq.spring.support.PayloadCodec;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 
 /**
- * Finds {@code @KanthorqSubscriber} methods on the beans of a bean factory, the way Spring's
+ * Finds {@code @KanthorqSubscriber} methods (one per consumer when the annotation is repeated) on the beans of a bean factory, the way Spring's
  * {@code EventListenerMethodProcessor} finds {@code @EventListener}s: from bean types (the target
  * class behind AOP and scoped proxies), without creating beans, skipping classes already known to
  * have none. Signature problems are collected, not thrown, so one startup failure lists them all.
@@ -80,22 +81,28 @@ public final class SubscriberDiscovery {
 
     private void scan(String beanName, Class<?> type, List<SubscriberMethod> subscribers, List<String> problems) {
         if (classesWithoutSubscribers.contains(type)
-                || !AnnotationUtils.isCandidateClass(type, KanthorqSubscriber.class)
+                || !AnnotationUtils.isCandidateClass(type, Set.of(KanthorqSubscriber.class, KanthorqSubscribers.class))
                 || type.getName().startsWith("org.springframework.")) {
             return;
         }
-        Map<Method, KanthorqSubscriber> methods =
-                MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<KanthorqSubscriber>)
-                        method -> AnnotatedElementUtils.findMergedAnnotation(method, KanthorqSubscriber.class));
+        Map<Method, Set<KanthorqSubscriber>> methods = MethodIntrospector.selectMethods(
+                type, (MethodIntrospector.MetadataLookup<Set<KanthorqSubscriber>>) method -> {
+                    // one annotation per consumer the method serves (repeated, or in the container)
+                    Set<KanthorqSubscriber> found =
+                            AnnotatedElementUtils.findMergedRepeatableAnnotations(method, KanthorqSubscriber.class);
+                    return found.isEmpty() ? null : found;
+                });
         if (methods.isEmpty()) {
             classesWithoutSubscribers.add(type);
             return;
         }
-        methods.forEach((method, annotation) -> {
-            try {
-                subscribers.add(subscriber(beanName, type, method, annotation));
-            } catch (IllegalArgumentException e) {
-                problems.add(SubscriberMethod.describe(beanName, method) + ": " + e.getMessage());
+        methods.forEach((method, annotations) -> {
+            for (KanthorqSubscriber annotation : annotations) {
+                try {
+                    subscribers.add(subscriber(beanName, type, method, annotation));
+                } catch (IllegalArgumentException e) {
+                    problems.add(SubscriberMethod.describe(beanName, method) + ": " + e.getMessage());
+                }
             }
         });
     }

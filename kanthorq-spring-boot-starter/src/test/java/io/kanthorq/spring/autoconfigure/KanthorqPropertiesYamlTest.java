@@ -3,13 +3,17 @@ package io.kanthorq.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kanthorq.core.Backoff;
+import io.kanthorq.core.ConsumerDefinition;
 import io.kanthorq.spring.runtime.KanthorqTopology;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ByteArrayResource;
 
@@ -56,13 +60,53 @@ class KanthorqPropertiesYamlTest {
         assertThat(properties.getStreams()).containsOnlyKeys("audit_log", "payments", "invoices");
     }
 
+    @Test
+    void consumerDefaultsFillWhatEachConsumerLeavesOutAndBracketKeysOverrideThem() throws IOException {
+        StandardEnvironment environment = environment("""
+                kanthorq:
+                  consumer-defaults:
+                    stream: order_update
+                    subjects: [order.>]
+                    attempt-max: 5
+                    backoff: { initial: 2s, max: 10m }
+                  consumers:
+                    send_email: { subjects: [email.*] }
+                    refund_order:
+                      backoff: { max: 1m }
+                """);
+        // a higher-precedence source in bracket notation, as system properties or arguments are written
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource("args", Map.of("kanthorq.consumers[refund_order].attempt-max", "9")));
+        Binder binder = Binder.get(environment);
+        KanthorqProperties properties =
+                binder.bind("kanthorq", KanthorqProperties.class).get();
+
+        KanthorqTopology topology = TopologyFactory.create(properties, binder, new HandlerThreads(false), List.of());
+
+        ConsumerDefinition email = topology.consumer("send_email").orElseThrow().definition();
+        assertThat(email.stream()).isEqualTo("order_update");
+        assertThat(email.subjects()).containsExactly("email.*");
+        assertThat(email.attemptMax()).isEqualTo(5);
+        assertThat(email.backoff()).isEqualTo(new Backoff(Duration.ofSeconds(2), 2.0, Duration.ofMinutes(10)));
+        ConsumerDefinition refund =
+                topology.consumer("refund_order").orElseThrow().definition();
+        assertThat(refund.subjects()).containsExactly("order.>");
+        assertThat(refund.attemptMax()).isEqualTo(9);
+        assertThat(refund.backoff()).isEqualTo(new Backoff(Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1)));
+    }
+
     private static KanthorqProperties bind(String yaml) throws IOException {
+        return Binder.get(environment(yaml))
+                .bind("kanthorq", KanthorqProperties.class)
+                .get();
+    }
+
+    private static StandardEnvironment environment(String yaml) throws IOException {
         StandardEnvironment environment = new StandardEnvironment();
         new YamlPropertySourceLoader()
                 .load("test.yml", new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)))
                 .forEach(environment.getPropertySources()::addFirst);
-        return Binder.get(environment)
-                .bind("kanthorq", KanthorqProperties.class)
-                .get();
+        return environment;
     }
 }

@@ -1,0 +1,20 @@
+package io.kanthorq.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Holds the {@link KanthorqSubscriber} annotations of a method that serves several consumers; the
+ * compiler writes it when the annotation is repeated, so applications rarely name it.
+ */
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface KanthorqSubscribers {
+
+    /** The repeated annotations, one per consumer. */
+    KanthorqSubscriber[] value();
+}
