@@ -63,6 +63,10 @@ class ReadmePropertiesTest {
 
         for (JsonNode property : metadata.values()) {
             String name = property.get("name").asString();
+            JsonNode description = property.get("description");
+            if (description == null || description.asString().contains("{@")) {
+                problems.add("metadata property " + name + " has no plain-text description (IDEs show it as is)");
+            }
             if (name.startsWith(DEFAULTS_PREFIX)) {
                 continue; // the consumer table documents them (checked below)
             }

@@ -21,8 +21,10 @@ import io.kanthorq.spring.support.SpringConnectionProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -37,7 +39,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.io.support.ResourcePatternUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -62,6 +67,14 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(KanthorqProperties.class)
 public final class KanthorqAutoConfiguration {
 
+    /** Warns about the Boot 4 Flyway trap once every bean exists (see {@link FlywayTrapCheck}). */
+    @Bean
+    static SmartInitializingSingleton kanthorqFlywayTrapCheck(
+            ConfigurableListableBeanFactory beanFactory, ResourceLoader resourceLoader, Environment environment) {
+        return () -> FlywayTrapCheck.warnIfTrapped(
+                beanFactory, ResourcePatternUtils.getResourcePatternResolver(resourceLoader), environment);
+    }
+
     @Bean
     @ConditionalOnMissingBean
     KanthorqTopology kanthorqTopology(
@@ -69,6 +82,9 @@ public final class KanthorqAutoConfiguration {
         return TopologyFactory.create(
                 properties,
                 Binder.get(environment),
+                environment instanceof ConfigurableEnvironment configurable
+                        ? configurable.getSystemEnvironment()
+                        : Map.of(),
                 new HandlerThreads(Threading.VIRTUAL.isActive(environment)),
                 declared.orderedStream().toList());
     }

@@ -52,14 +52,15 @@ public class KanthorqProperties {
 
     /**
      * Streams this application publishes to without reading them itself (publish-only services).
-     * Streams read by a configured consumer are declared implicitly. Keys are stream names
-     * ({@code ^[a-z][a-z0-9_]{0,44}$}).
+     * Streams read by a configured consumer are declared implicitly. Keys are stream names: a
+     * lower-case letter, then up to 44 lower-case letters, digits or underscores.
      */
     private Map<String, Stream> streams = new LinkedHashMap<>();
 
     /**
-     * Consumers, keyed by name ({@code ^[a-z][a-z0-9_]{0,44}$}). Each is registered (or its settings
-     * updated) at startup and worked by the {@code @KanthorqSubscriber} method naming it.
+     * Consumers, keyed by name: a lower-case letter, then up to 44 lower-case letters, digits or
+     * underscores. Each is registered (or its settings updated) at startup and worked by the
+     * KanthorqSubscriber method naming it; settings it leaves out come from consumer-defaults.
      */
     private Map<String, Consumer> consumers = new LinkedHashMap<>();
 

@@ -28,12 +28,17 @@ final class TopologyFactory {
     }
 
     /**
-     * The application's topology: {@code kanthorq.consumer-defaults} applied from {@code binder}, and the
-     * consumers {@code declared} in code.
+     * The application's topology: {@code kanthorq.consumer-defaults} applied from {@code binder}, the
+     * consumer keys of {@code environmentVariables} that relaxed binding cannot read, and the consumers
+     * {@code declared} in code.
      */
     static KanthorqTopology create(
-            KanthorqProperties properties, Binder binder, HandlerThreads threads, List<KanthorqConsumers> declared) {
-        return create(properties, ConsumerDefaults.apply(binder), threads, declared);
+            KanthorqProperties properties,
+            Binder binder,
+            Map<String, ?> environmentVariables,
+            HandlerThreads threads,
+            List<KanthorqConsumers> declared) {
+        return create(properties, ConsumerDefaults.apply(binder, environmentVariables), threads, declared);
     }
 
     private static KanthorqTopology create(
