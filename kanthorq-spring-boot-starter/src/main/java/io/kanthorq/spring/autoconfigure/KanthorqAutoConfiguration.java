@@ -141,8 +141,8 @@ public final class KanthorqAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RegistryMigrator kanthorqRegistryMigrator(DataSource dataSource) {
-        return new RegistryMigrator(dataSource);
+    RegistryMigrator kanthorqRegistryMigrator(DataSource dataSource, KanthorqProperties properties) {
+        return new RegistryMigrator(dataSource, properties.getStartupConnectTimeout());
     }
 
     @Bean

@@ -1,19 +1,24 @@
 package io.kanthorq.spring.autoconfigure;
 
 import io.kanthorq.core.InvalidInputException;
+import io.kanthorq.spring.runtime.KanthorqStartupException;
 import io.kanthorq.spring.subscriber.SubscriberDefinitionException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
- * Turns KanthorQ configuration errors at startup (invalid {@code kanthorq.*} values, invalid
- * subscriber methods) into Spring Boot's failure report instead of a bare stack trace.
+ * Turns KanthorQ's startup failures (invalid {@code kanthorq.*} values, invalid subscriber methods, a
+ * database it cannot reach, log in to or create its tables in) into Spring Boot's failure report
+ * instead of a bare stack trace.
  */
 final class KanthorqFailureAnalyzer implements FailureAnalyzer {
 
     @Override
     public FailureAnalysis analyze(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof KanthorqStartupException startup) {
+                return new FailureAnalysis(startup.getMessage(), startup.action(), startup);
+            }
             if (cause instanceof SubscriberDefinitionException) {
                 return new FailureAnalysis(
                         cause.getMessage(),

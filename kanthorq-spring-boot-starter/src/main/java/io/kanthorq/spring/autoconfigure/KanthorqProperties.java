@@ -33,6 +33,12 @@ public class KanthorqProperties {
      */
     private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+    /**
+     * How long KanthorQ's first connection at startup may take before the start fails with a report
+     * naming the URL (a database that is down, a wrong host or port), instead of waiting for the pool.
+     */
+    private Duration startupConnectTimeout = Duration.ofSeconds(5);
+
     /** Largest event body the publisher accepts. */
     private DataSize maxBodySize = DataSize.ofMegabytes(1);
 
@@ -105,6 +111,14 @@ public class KanthorqProperties {
 
     public void setShutdownTimeout(Duration shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public Duration getStartupConnectTimeout() {
+        return startupConnectTimeout;
+    }
+
+    public void setStartupConnectTimeout(Duration startupConnectTimeout) {
+        this.startupConnectTimeout = startupConnectTimeout;
     }
 
     public DataSize getMaxBodySize() {

@@ -1,8 +1,11 @@
 package io.kanthorq.spring.runtime;
 
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,15 +25,54 @@ public class RegistryMigrator {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryMigrator.class);
 
+    /** Default of the first connection's timeout: 5 s. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
     private final DataSource dataSource;
+    private final StartupDatabase database;
 
     /** A migrator over {@code dataSource}; migrations go to its connections' current schema. */
     public RegistryMigrator(DataSource dataSource) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this(dataSource, DEFAULT_CONNECT_TIMEOUT);
     }
 
-    /** Applies pending migrations (idempotent; Flyway serializes concurrent instances). */
+    /**
+     * The same, whose first connection gives up after {@code connectTimeout} with a startup failure that
+     * names the URL, instead of waiting for the pool's own timeout.
+     */
+    public RegistryMigrator(DataSource dataSource, Duration connectTimeout) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.database = new StartupDatabase(dataSource, Objects.requireNonNull(connectTimeout, "connectTimeout"));
+    }
+
+    /**
+     * Applies pending migrations (idempotent; Flyway serializes concurrent instances). An unreachable
+     * database, refused credentials, a missing database or a missing privilege fail with a
+     * {@link KanthorqStartupException}.
+     */
     public void migrate() {
+        database.checkReachable();
+        try {
+            run();
+        } catch (FlywayException e) {
+            SQLException sql = sqlCause(e);
+            if (sql == null) {
+                throw e;
+            }
+            throw database.explain(sql, "creating or upgrading KanthorQ's tables");
+        }
+    }
+
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private void run() {
         MigrateResult result = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(LOCATION)
