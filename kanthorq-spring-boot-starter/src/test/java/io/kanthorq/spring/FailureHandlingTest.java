@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -94,6 +95,18 @@ class FailureHandlingTest {
             assertThat(error.message()).startsWith("boom on attempt");
         });
         assertThat(subscribers.failAttempts.get()).isEqualTo(3);
+        // one application event, for the discard only (not for the two retries)
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(subscribers.discarded.all())
+                        .filteredOn(d -> d.event().id().equals(event.id()))
+                        .singleElement()
+                        .satisfies(d -> {
+                            assertThat(d.consumer()).isEqualTo("always_fails");
+                            assertThat(d.attempt()).isEqualTo(3);
+                            assertThat(d.attemptMax()).isEqualTo(3);
+                            assertThat(d.errorType()).isEqualTo(IllegalStateException.class.getName());
+                            assertThat(d.error()).startsWith("boom on attempt 3");
+                        }));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(counter("kanthorq.tasks.retried", "always_fails")).isEqualTo(2.0);
             assertThat(counter("kanthorq.tasks.discarded", "always_fails")).isEqualTo(1.0);
@@ -159,6 +172,12 @@ class FailureHandlingTest {
     static class Subscribers {
         final AtomicInteger failAttempts = new AtomicInteger();
         final Received<OrderCancelled> typed = new Received<>();
+        final Received<KanthorqTaskDiscarded> discarded = new Received<>();
+
+        @EventListener
+        void onDiscarded(KanthorqTaskDiscarded task) {
+            discarded.add(task);
+        }
 
         @KanthorqSubscriber(consumer = "always_fails")
         void fail(String body, TaskContext task) {

@@ -37,6 +37,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.thread.Threading;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -66,6 +67,12 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties(KanthorqProperties.class)
 public final class KanthorqAutoConfiguration {
+
+    /** {@link io.kanthorq.spring.KanthorqTaskDiscarded} events for the application's listeners. */
+    @Bean
+    TaskListener kanthorqDiscardedTaskEvents(ApplicationEventPublisher events) {
+        return new DiscardedTaskEvents(events);
+    }
 
     /** Warns about the Boot 4 Flyway trap once every bean exists (see {@link FlywayTrapCheck}). */
     @Bean
