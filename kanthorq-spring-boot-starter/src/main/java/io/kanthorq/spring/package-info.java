@@ -1,6 +1,8 @@
 /**
  * What a Spring Boot application uses: inject {@link io.kanthorq.spring.KanthorqPublisher} to publish, annotate
- * handler methods with {@link io.kanthorq.spring.KanthorqSubscriber}, configure consumers under {@code kanthorq.*}.
+ * handler methods with {@link io.kanthorq.spring.KanthorqSubscriber}, configure consumers under {@code kanthorq.*}
+ * or declare them in code with a {@link io.kanthorq.spring.KanthorqConsumers} bean, and listen for
+ * {@link io.kanthorq.spring.KanthorqTaskDiscarded} events to alert on dead letters.
  *
  * <p>The rest of the starter lives in rooms of its own: {@code autoconfigure} (the auto-configuration, its properties
  * and helpers only it uses), {@code runtime} (the beans that register the topology and run the workers, injectable for
