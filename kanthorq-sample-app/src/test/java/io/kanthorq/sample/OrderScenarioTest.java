@@ -243,6 +243,19 @@ class OrderScenarioTest {
                 .containsExactlyInAnyOrder(
                         "send_notification", "send_cancellation_email", "refund_order", "send_apology_email");
 
+        // the kanthorq endpoint: every consumer with its stream, worker and backlog; one consumer by name
+        JsonNode overview = http.get().uri("/actuator/kanthorq").retrieve().body(JsonNode.class);
+        assertThat(overview.path("streams").path(0).asString()).isEqualTo("order_update");
+        assertThat(overview.path("consumers").propertyNames())
+                .containsExactlyInAnyOrder(
+                        "send_notification", "send_cancellation_email", "refund_order", "send_apology_email");
+        JsonNode refunds =
+                http.get().uri("/actuator/kanthorq/refund_order").retrieve().body(JsonNode.class);
+        assertThat(refunds.path("stream").asString()).isEqualTo("order_update");
+        assertThat(refunds.path("worker").asString()).isEqualTo("running");
+        assertThat(status(http.get().uri("/actuator/kanthorq/no_such_consumer")))
+                .isEqualTo(404);
+
         ResponseEntity<JsonNode> completed = http.get()
                 .uri("/actuator/metrics/kanthorq.tasks.completed?tag=consumer:send_notification")
                 .retrieve()

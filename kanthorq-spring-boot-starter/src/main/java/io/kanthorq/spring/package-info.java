@@ -7,6 +7,7 @@
  * <p>The rest of the starter lives in rooms of its own: {@code autoconfigure} (the auto-configuration, its properties
  * and helpers only it uses), {@code runtime} (the beans that register the topology and run the workers, injectable for
  * health checks and operations), {@code subscriber} (finding, binding and invoking handler methods), {@code support}
- * (extension points an application may implement or replace), {@code health} and {@code metrics} (Actuator adapters).
+ * (extension points an application may implement or replace), {@code health}, {@code metrics} and {@code endpoint}
+ * (Actuator adapters).
  */
 package io.kanthorq.spring;

@@ -6,6 +6,7 @@ import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.TaskListener;
 import io.kanthorq.spring.KanthorqConsumers;
 import io.kanthorq.spring.KanthorqPublisher;
+import io.kanthorq.spring.endpoint.KanthorqEndpoint;
 import io.kanthorq.spring.health.KanthorqHealthIndicator;
 import io.kanthorq.spring.metrics.KanthorqMetrics;
 import io.kanthorq.spring.runtime.ConsumerBacklog;
@@ -26,6 +27,8 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -235,6 +238,19 @@ public final class KanthorqAutoConfiguration {
         @ConditionalOnMissingBean
         KanthorqMetrics kanthorqMetrics(MeterRegistry registry, KanthorqTopology topology, ConsumerBacklog backlog) {
             return new KanthorqMetrics(registry, topology, backlog);
+        }
+    }
+
+    /** Actuator endpoint {@code kanthorq}, when Spring Boot's Actuator is present and the endpoint exposed. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Endpoint.class)
+    static class EndpointConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnAvailableEndpoint
+        KanthorqEndpoint kanthorqEndpoint(KanthorqTopology topology, KanthorqWorkers workers, ConsumerBacklog backlog) {
+            return new KanthorqEndpoint(topology, workers, backlog);
         }
     }
 

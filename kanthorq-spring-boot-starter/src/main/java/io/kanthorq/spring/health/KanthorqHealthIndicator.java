@@ -2,12 +2,11 @@ package io.kanthorq.spring.health;
 
 import io.kanthorq.core.ConnectionProvider;
 import io.kanthorq.spring.runtime.ConsumerBacklog;
+import io.kanthorq.spring.runtime.ConsumerOverview;
 import io.kanthorq.spring.runtime.KanthorqTopology;
 import io.kanthorq.spring.runtime.KanthorqWorkers;
 import java.sql.Connection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -57,19 +56,6 @@ public final class KanthorqHealthIndicator extends AbstractHealthIndicator {
             builder.down().withDetail("stoppedWorkers", failed);
         }
         builder.withDetail("database", "reachable");
-        Map<String, String> states = workers.states();
-        Map<String, Object> consumers = new LinkedHashMap<>();
-        for (KanthorqTopology.ConsumerSettings consumer : topology.consumers()) {
-            ConsumerBacklog.Snapshot numbers = backlog.snapshot(consumer.name());
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("stream", consumer.stream());
-            details.put("worker", states.get(consumer.name()));
-            details.put("ready", numbers.ready());
-            details.put("running", numbers.running());
-            details.put("discarded", numbers.discarded());
-            details.put("unmoved", numbers.unmoved());
-            consumers.put(consumer.name(), details);
-        }
-        builder.withDetail("consumers", consumers);
+        builder.withDetail("consumers", ConsumerOverview.of(topology, workers, backlog));
     }
 }
