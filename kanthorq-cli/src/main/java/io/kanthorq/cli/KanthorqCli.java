@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         name = "kanthorq",
         mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT,
-        version = "kanthorq 0.1.0-SNAPSHOT",
+        versionProvider = CliVersion.class,
         description = "Operate KanthorQ: migrate the registry, publish and subscribe, inspect consumers and tasks,"
                 + " redrive dead letters, run retention.",
         subcommands = {

@@ -89,7 +89,8 @@ class UsageErrorsTest extends CliTest {
                 .contains("consumer")
                 .contains("events");
         assertThat(cli("task", "redrive", "--help").out()).contains("--subject").contains("--all");
-        assertThat(cli("--version").out()).startsWith("kanthorq ");
+        // the build's version, not a hard-coded one
+        assertThat(cli("--version").out().strip()).matches("kanthorq \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
     }
 
     @Test
