@@ -30,8 +30,8 @@ final class EnvironmentKeys {
     private static final String PREFIX = "KANTHORQ_CONSUMERS_";
 
     private final Map<String, Map<String, String>> byConsumer = new LinkedHashMap<>();
-    private final Map<String, String> variableOf = new LinkedHashMap<>();
-    private final Set<String> used = new LinkedHashSet<>();
+    private final Map<ConfigurationPropertyName, String> variableOf = new LinkedHashMap<>();
+    private final Set<ConfigurationPropertyName> used = new LinkedHashSet<>();
     private final List<String> unmatched = new ArrayList<>();
 
     EnvironmentKeys(Map<String, ?> variables, Collection<String> consumers) {
@@ -66,7 +66,7 @@ final class EnvironmentKeys {
             byConsumer
                     .computeIfAbsent(consumer, c -> new LinkedHashMap<>())
                     .put(property, String.valueOf(variable.getValue()));
-            variableOf.put(property, variable.getKey());
+            variableOf.put(ConfigurationPropertyName.of(property), variable.getKey());
         }
     }
 
@@ -81,7 +81,7 @@ final class EnvironmentKeys {
             public Object onSuccess(
                     ConfigurationPropertyName name, Bindable<?> bindable, BindContext context, Object result) {
                 if (context.getConfigurationProperty() != null) {
-                    used.add(context.getConfigurationProperty().getName().toString());
+                    used.add(context.getConfigurationProperty().getName());
                 }
                 return result;
             }
@@ -104,9 +104,7 @@ final class EnvironmentKeys {
                     variable);
         }
         variableOf.forEach((property, variable) -> {
-            if (used.stream()
-                    .noneMatch(name ->
-                            ConfigurationPropertyName.of(name).equals(ConfigurationPropertyName.of(property)))) {
+            if (!used.contains(property)) {
                 log.warn(
                         "kanthorq: environment variable {} is ignored: {} is not a consumer property (write keys"
                                 + " without dashes and with _ for dots, e.g. ATTEMPTMAX, BACKOFF_INITIAL)",

@@ -57,41 +57,9 @@ final class TopologyFactory {
             }
             origins.put(name, "under kanthorq.consumers." + name);
         }
-        Map<String, TaskHandler> handlers = new LinkedHashMap<>();
-        for (KanthorqConsumers bean : declared) {
-            String origin = "by the KanthorqConsumers bean " + bean.getClass().getName();
-            bean.declare(new KanthorqConsumers.Declarations() {
-                @Override
-                public KanthorqConsumers.Declarations add(ConsumerDefinition definition, TaskHandler handler) {
-                    return add(definition, null, handler);
-                }
-
-                @Override
-                public KanthorqConsumers.Declarations add(
-                        ConsumerDefinition definition, WorkerOptions options, TaskHandler handler) {
-                    Objects.requireNonNull(definition, "definition");
-                    Objects.requireNonNull(handler, "handler");
-                    String name = definition.name();
-                    String earlier = origins.putIfAbsent(name, origin);
-                    if (earlier != null) {
-                        throw new InvalidInputException("consumer '" + name + "' is declared twice: " + earlier
-                                + " and " + origin + "; rename one of them");
-                    }
-                    KanthorqProperties.Consumer defaults = properties.getConsumerDefaults();
-                    WorkerOptions worker = options == null
-                            ? workerOptions(name, defaults, properties, threads)
-                            : options.withShutdownTimeout(properties.getShutdownTimeout())
-                                    .withHandlerThreadFactory(threads.factoryFor(name));
-                    consumers.put(
-                            name,
-                            new ConsumerSettings(
-                                    definition, worker, properties.getWorkers().isEnabled() && defaults.isEnabled()));
-                    handlers.put(name, handler);
-                    return this;
-                }
-            });
-        }
-        return new KanthorqTopology(properties.getStreams().keySet(), consumers.values(), handlers);
+        CodeDeclarations code = new CodeDeclarations(properties, threads, consumers, origins);
+        declared.forEach(code::collect);
+        return new KanthorqTopology(properties.getStreams().keySet(), consumers.values(), code.handlers);
     }
 
     private static ConsumerSettings consumer(
@@ -124,5 +92,63 @@ final class TopologyFactory {
                 consumer.getPollInterval(),
                 properties.getShutdownTimeout(),
                 threads.factoryFor(name));
+    }
+
+    /**
+     * What the {@link KanthorqConsumers} beans declare, added to the configured consumers (whose names,
+     * and each other's, they must not repeat), with the handler of each.
+     */
+    private static final class CodeDeclarations implements KanthorqConsumers.Declarations {
+        private final KanthorqProperties properties;
+        private final HandlerThreads threads;
+        private final Map<String, ConsumerSettings> consumers;
+        private final Map<String, String> origins;
+        private final Map<String, TaskHandler> handlers = new LinkedHashMap<>();
+        private String origin;
+
+        CodeDeclarations(
+                KanthorqProperties properties,
+                HandlerThreads threads,
+                Map<String, ConsumerSettings> consumers,
+                Map<String, String> origins) {
+            this.properties = properties;
+            this.threads = threads;
+            this.consumers = consumers;
+            this.origins = origins;
+        }
+
+        void collect(KanthorqConsumers bean) {
+            origin = "by the KanthorqConsumers bean " + bean.getClass().getName();
+            bean.declare(this);
+        }
+
+        @Override
+        public KanthorqConsumers.Declarations add(ConsumerDefinition definition, TaskHandler handler) {
+            return add(definition, null, handler);
+        }
+
+        @Override
+        public KanthorqConsumers.Declarations add(
+                ConsumerDefinition definition, WorkerOptions options, TaskHandler handler) {
+            Objects.requireNonNull(definition, "definition");
+            Objects.requireNonNull(handler, "handler");
+            String name = definition.name();
+            String earlier = origins.putIfAbsent(name, origin);
+            if (earlier != null) {
+                throw new InvalidInputException("consumer '" + name + "' is declared twice: " + earlier + " and "
+                        + origin + "; rename one of them");
+            }
+            KanthorqProperties.Consumer defaults = properties.getConsumerDefaults();
+            WorkerOptions worker = options == null
+                    ? workerOptions(name, defaults, properties, threads)
+                    : options.withShutdownTimeout(properties.getShutdownTimeout())
+                            .withHandlerThreadFactory(threads.factoryFor(name));
+            consumers.put(
+                    name,
+                    new ConsumerSettings(
+                            definition, worker, properties.getWorkers().isEnabled() && defaults.isEnabled()));
+            handlers.put(name, handler);
+            return this;
+        }
     }
 }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -88,27 +87,19 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
             running = true;
             return;
         }
+        Map<String, SubscriberMethod> byConsumer =
+                subscribers.stream().collect(Collectors.toMap(SubscriberMethod::consumer, s -> s));
         try {
-            for (SubscriberMethod subscriber : subscribers) {
-                KanthorqTopology.ConsumerSettings consumer =
-                        topology.consumer(subscriber.consumer()).orElseThrow();
-                if (!consumer.workerEnabled()) {
-                    log.info("kanthorq: consumer {} is disabled here: no worker", consumer.name());
-                    continue;
-                }
-                Object bean = beanFactory.getBean(subscriber.beanName());
-                workers.put(
-                        consumer.name(),
-                        kanthorq.startWorker(
-                                consumer.name(),
-                                subscriber.handlerFor(bean, codec),
-                                consumer.workerOptions(),
-                                listener));
-            }
             for (KanthorqTopology.ConsumerSettings consumer : topology.consumers()) {
-                TaskHandler handler = topology.declaredHandler(consumer.name()).orElse(null);
+                TaskHandler handler = handlerOf(consumer.name(), byConsumer);
                 if (handler == null) {
-                    continue; // worked by its subscriber method, above
+                    if (consumer.workerEnabled()) {
+                        log.warn(
+                                "kanthorq: consumer {} has no @KanthorqSubscriber method in this application:"
+                                        + " its tasks wait for another instance (set enabled: false to silence this)",
+                                consumer.name());
+                    }
+                    continue;
                 }
                 if (!consumer.workerEnabled()) {
                     log.info("kanthorq: consumer {} is disabled here: no worker", consumer.name());
@@ -122,16 +113,6 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
             stopWorkers();
             throw e;
         }
-        Set<String> subscribed =
-                subscribers.stream().map(SubscriberMethod::consumer).collect(Collectors.toSet());
-        topology.consumers().stream()
-                .filter(c -> c.workerEnabled()
-                        && !subscribed.contains(c.name())
-                        && topology.declaredHandler(c.name()).isEmpty())
-                .forEach(c -> log.warn(
-                        "kanthorq: consumer {} has no @KanthorqSubscriber method in this application:"
-                                + " its tasks wait for another instance (set enabled: false to silence this)",
-                        c.name()));
         running = true;
         if (!workers.isEmpty()) {
             log.info("kanthorq: started {} worker(s): {}", workers.size(), workers.keySet());
@@ -202,6 +183,16 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
             });
         }
         return failed;
+    }
+
+    /** The handler declared in code with {@code consumer}, else its subscriber method's, else null. */
+    private TaskHandler handlerOf(String consumer, Map<String, SubscriberMethod> subscribers) {
+        TaskHandler declared = topology.declaredHandler(consumer).orElse(null);
+        if (declared != null) {
+            return declared;
+        }
+        SubscriberMethod subscriber = subscribers.get(consumer);
+        return subscriber == null ? null : subscriber.handlerFor(beanFactory.getBean(subscriber.beanName()), codec);
     }
 
     private boolean hasSubscriber(String consumer) {

@@ -57,12 +57,12 @@ final class StartupDatabase {
 
     private RuntimeException explain(SQLException e, Target target, String doing) {
         String url = target.displayUrl();
+        String asUser = target.user() == null ? "" : " as user '" + target.user() + "'";
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = e.getMessage();
         if (state.startsWith("28")) {
             return new KanthorqStartupException(
-                    "KanthorQ could not log in to " + url + " as user '" + target.user() + "' (" + doing + "): "
-                            + message,
+                    "KanthorQ could not log in to " + url + asUser + " (" + doing + "): " + message,
                     "Fix spring.datasource.username and spring.datasource.password, or the server's pg_hba.conf"
                             + " rule for this user.",
                     e);
@@ -75,8 +75,7 @@ final class StartupDatabase {
         }
         if (state.equals("42501")) {
             return new KanthorqStartupException(
-                    "KanthorQ may not create its tables at " + url + " as user '" + target.user() + "' (" + doing
-                            + "): " + message,
+                    "KanthorQ may not create its tables at " + url + asUser + " (" + doing + "): " + message,
                     "Grant the user CREATE on the schema of spring.datasource.url, or create KanthorQ's tables"
                             + " once as a user who may: kanthorq migrate --url <the same URL> --user <owner>.",
                     e);
