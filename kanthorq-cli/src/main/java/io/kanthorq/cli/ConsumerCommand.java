@@ -2,6 +2,8 @@ package io.kanthorq.cli;
 
 import io.kanthorq.core.Backoff;
 import io.kanthorq.core.ConsumerDefinition;
+import io.kanthorq.core.OnDiscard;
+import io.kanthorq.core.Ordering;
 import io.kanthorq.core.StartFrom;
 import io.kanthorq.core.TaskState;
 import io.kanthorq.core.management.ConsumerInfo;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,6 +59,10 @@ final class ConsumerCommand {
                 c.eventsNotMoved(),
                 "ready",
                 c.ready(),
+                "pending",
+                c.tasks(TaskState.PENDING),
+                "scheduled",
+                c.scheduled(),
                 "running",
                 c.tasks(TaskState.RUNNING),
                 "retryable",
@@ -76,6 +83,10 @@ final class ConsumerCommand {
                 c.cursor(),
                 "window",
                 c.window(),
+                "ordering",
+                c.ordering().code(),
+                "onDiscard",
+                c.onDiscard().code(),
                 "attemptMax",
                 c.attemptMax(),
                 "visibilityTimeoutMs",
@@ -143,6 +154,7 @@ final class ConsumerCommand {
                         .removeAll(List.of(
                                 "oldestReadyAgeMs",
                                 "ready",
+                                "pending",
                                 "running",
                                 "retryable",
                                 "discarded",
@@ -227,6 +239,22 @@ final class ConsumerCommand {
                 description = "where a new consumer begins: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         StartFrom startFrom;
 
+        @Option(
+                names = "--ordering",
+                defaultValue = "none",
+                converter = OrderingOption.class,
+                description = "none, or key: one ordering key's tasks one at a time, in delivery order"
+                        + " (default: ${DEFAULT-VALUE})")
+        Ordering ordering;
+
+        @Option(
+                names = "--on-discard",
+                defaultValue = "block",
+                converter = OnDiscardOption.class,
+                description = "with --ordering key, what a Discarded task does to its key: block or continue"
+                        + " (default: ${DEFAULT-VALUE})")
+        OnDiscard onDiscard;
+
         @Option(names = "--update", description = "update an existing consumer's settings")
         boolean update;
 
@@ -239,6 +267,8 @@ final class ConsumerCommand {
                     .visibilityTimeout(visibilityTimeout)
                     .backoff(new Backoff(backoffInitial, backoffMultiplier, backoffMax))
                     .startFrom(startFrom)
+                    .ordering(ordering)
+                    .onDiscard(onDiscard)
                     .build();
             boolean exists = management().consumer(name).isPresent();
             if (exists && !update) {
@@ -329,6 +359,32 @@ final class ConsumerCommand {
             }
             management().removeConsumer(name);
             output().message("removed consumer " + name, Output.fields("consumer", name, "removed", true));
+        }
+    }
+
+    /** {@code none} or {@code key}, as the YAML property spells it. */
+    static final class OrderingOption implements CommandLine.ITypeConverter<Ordering> {
+        @Override
+        public Ordering convert(String value) {
+            for (Ordering ordering : Ordering.values()) {
+                if (ordering.code().equals(value)) {
+                    return ordering;
+                }
+            }
+            throw new CommandLine.TypeConversionException("expected none or key, got '" + value + "'");
+        }
+    }
+
+    /** {@code block} or {@code continue}, as the YAML property spells it. */
+    static final class OnDiscardOption implements CommandLine.ITypeConverter<OnDiscard> {
+        @Override
+        public OnDiscard convert(String value) {
+            for (OnDiscard onDiscard : OnDiscard.values()) {
+                if (onDiscard.code().equals(value)) {
+                    return onDiscard;
+                }
+            }
+            throw new CommandLine.TypeConversionException("expected block or continue, got '" + value + "'");
         }
     }
 }

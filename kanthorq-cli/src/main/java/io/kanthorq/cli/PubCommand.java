@@ -2,12 +2,15 @@ package io.kanthorq.cli;
 
 import io.kanthorq.core.Event;
 import io.kanthorq.core.NewEvent;
+import io.kanthorq.core.PublishOptions;
 import io.kanthorq.core.Subjects;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +45,32 @@ final class PubCommand extends CliCommand {
     Map<String, String> metadata = new LinkedHashMap<>();
 
     @Option(
+            names = "--key",
+            description = "ordering key: consumers with ordering 'key' run one key's events one at a time")
+    String key;
+
+    @Option(
+            names = "--idempotency-key",
+            description = "publish at most once per key and stream: a key published before writes nothing"
+                    + " and reports the first event")
+    String idempotencyKey;
+
+    @Option(
+            names = "--delay",
+            converter = Durations.class,
+            description = "deliver this long after publishing (database clock), e.g. 30s, 5m")
+    Duration delay;
+
+    @Option(
+            names = "--at",
+            converter = PointInTime.class,
+            description = "deliver at this time, e.g. 2026-12-24T18:00:00Z (a time in the past delivers at once)")
+    Instant at;
+
+    @Option(names = "--correlation-id", description = "the chain the event joins (opaque text, 1 to 128 characters)")
+    String correlationId;
+
+    @Option(
             names = "--count",
             defaultValue = "1",
             description = "publish the event this many times" + " (batches of 1000, each one statement)")
@@ -53,7 +82,10 @@ final class PubCommand extends CliCommand {
         if (count < 1) {
             throw new UsageException("--count must be at least 1, got " + count);
         }
-        NewEvent event = new NewEvent(subject, body(), metadata);
+        if (delay != null && at != null) {
+            throw new UsageException("give at most one of --delay and --at");
+        }
+        NewEvent event = new NewEvent(subject, body(), metadata, options());
         List<String> ids = new ArrayList<>();
         for (int published = 0; published < count; published += BATCH) {
             int size = Math.min(BATCH, count - published);
@@ -73,6 +105,26 @@ final class PubCommand extends CliCommand {
         output().message(
                         text.toString(),
                         Output.fields("stream", stream, "subject", subject, "published", ids.size(), "ids", ids));
+    }
+
+    private PublishOptions options() {
+        PublishOptions options = PublishOptions.DEFAULT;
+        if (key != null) {
+            options = options.withKey(key);
+        }
+        if (idempotencyKey != null) {
+            options = options.withIdempotencyKey(idempotencyKey);
+        }
+        if (delay != null) {
+            options = options.withDelay(delay);
+        }
+        if (at != null) {
+            options = options.withDeliverAt(at);
+        }
+        if (correlationId != null) {
+            options = options.withCorrelationId(correlationId);
+        }
+        return options;
     }
 
     private byte[] body() throws IOException {

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param visibilityTimeout lease of a claimed task; extended while its handler runs
  * @param backoff           delay between failed attempts
  * @param startFrom         where a new consumer begins
+ * @param ordering          whether the tasks of one ordering key run one at a time, in delivery order
+ * @param onDiscard         with {@link Ordering#KEY}: whether a Discarded task holds back the tasks of its
+ *                          key behind it ({@link OnDiscard#BLOCK}, the default) or lets the next one run
  */
 public record ConsumerDefinition(
         String name,
@@ -26,7 +29,9 @@ public record ConsumerDefinition(
         int attemptMax,
         Duration visibilityTimeout,
         Backoff backoff,
-        StartFrom startFrom) {
+        StartFrom startFrom,
+        Ordering ordering,
+        OnDiscard onDiscard) {
 
     /** Default attempts: 16. */
     public static final int DEFAULT_ATTEMPT_MAX = 16;
@@ -52,6 +57,21 @@ public record ConsumerDefinition(
         }
         backoff = backoff == null ? Backoff.DEFAULT : backoff;
         startFrom = startFrom == null ? StartFrom.EARLIEST : startFrom;
+        ordering = ordering == null ? Ordering.NONE : ordering;
+        onDiscard = onDiscard == null ? OnDiscard.BLOCK : onDiscard;
+    }
+
+    /** A definition with neither ordering nor its discard rule set (the defaults). */
+    public ConsumerDefinition(
+            String name,
+            String stream,
+            List<String> subjects,
+            List<String> excludeSubjects,
+            int attemptMax,
+            Duration visibilityTimeout,
+            Backoff backoff,
+            StartFrom startFrom) {
+        this(name, stream, subjects, excludeSubjects, attemptMax, visibilityTimeout, backoff, startFrom, null, null);
     }
 
     /** A builder with the defaults for consumer {@code name} of {@code stream}. */
@@ -69,6 +89,8 @@ public record ConsumerDefinition(
         private Duration visibilityTimeout = DEFAULT_VISIBILITY_TIMEOUT;
         private Backoff backoff = Backoff.DEFAULT;
         private StartFrom startFrom = StartFrom.EARLIEST;
+        private Ordering ordering = Ordering.NONE;
+        private OnDiscard onDiscard = OnDiscard.BLOCK;
 
         private Builder(String name, String stream) {
             this.name = name;
@@ -123,10 +145,31 @@ public record ConsumerDefinition(
             return this;
         }
 
+        /** Whether the tasks of one ordering key run one at a time, in delivery order. */
+        public Builder ordering(Ordering ordering) {
+            this.ordering = ordering;
+            return this;
+        }
+
+        /** What a Discarded task does to the tasks of its key behind it (with {@link Ordering#KEY}). */
+        public Builder onDiscard(OnDiscard onDiscard) {
+            this.onDiscard = onDiscard;
+            return this;
+        }
+
         /** The validated definition. */
         public ConsumerDefinition build() {
             return new ConsumerDefinition(
-                    name, stream, subjects, excludeSubjects, attemptMax, visibilityTimeout, backoff, startFrom);
+                    name,
+                    stream,
+                    subjects,
+                    excludeSubjects,
+                    attemptMax,
+                    visibilityTimeout,
+                    backoff,
+                    startFrom,
+                    ordering,
+                    onDiscard);
         }
     }
 }

@@ -12,17 +12,35 @@ import java.util.Objects;
  * @param subject   dot-separated subject such as {@code order.cancelled}
  * @param body      the payload bytes (not copied: treat as read-only)
  * @param metadata  string key/value pairs published with the event
- * @param createdAt when the event was published, by the database clock
+ * @param createdAt     when the event was published, by the database clock
+ * @param orderingKey   the ordering key it was published with, or null
+ * @param correlationId the chain it belongs to: its root event's id (its own id for a root), or the
+ *                      correlation id it was published with
+ * @param causationId   the id of the event whose handler published it, or null for a root
  */
-public record Event(String id, String subject, byte[] body, Map<String, String> metadata, Instant createdAt) {
+public record Event(
+        String id,
+        String subject,
+        byte[] body,
+        Map<String, String> metadata,
+        Instant createdAt,
+        String orderingKey,
+        String correlationId,
+        String causationId) {
 
-    /** Validates presence and freezes the metadata. */
+    /** Validates presence and freezes the metadata; an event without a correlation id is its own root. */
     public Event {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(body, "body");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         Objects.requireNonNull(createdAt, "createdAt");
+        correlationId = correlationId == null ? id : correlationId;
+    }
+
+    /** A root event without an ordering key. */
+    public Event(String id, String subject, byte[] body, Map<String, String> metadata, Instant createdAt) {
+        this(id, subject, body, metadata, createdAt, null, null, null);
     }
 
     /** The body decoded as UTF-8. */
@@ -33,6 +51,8 @@ public record Event(String id, String subject, byte[] body, Map<String, String> 
     @Override
     public String toString() {
         return "Event[id=" + id + ", subject=" + subject + ", bytes=" + body.length + ", metadata=" + metadata
-                + ", createdAt=" + createdAt + "]";
+                + ", createdAt=" + createdAt + (orderingKey == null ? "" : ", orderingKey=" + orderingKey)
+                + (correlationId.equals(id) ? "" : ", correlationId=" + correlationId)
+                + (causationId == null ? "" : ", causationId=" + causationId) + "]";
     }
 }

@@ -5,13 +5,18 @@ import io.kanthorq.core.internal.Jdbc;
 import io.kanthorq.core.internal.LocalPublishes;
 import io.kanthorq.core.internal.Sql;
 import io.kanthorq.core.internal.SqlTemplate;
+import io.kanthorq.core.internal.StreamRows;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Appends events to streams. Every call is one statement (a batch is one multi-row insert) that also
@@ -20,6 +25,12 @@ import java.util.Objects;
  * (auto-commit) also wakes this engine's workers directly as soon as it returns, without waiting for
  * the notification's trip through the server; with polling only (behind a pooler) this is how this
  * engine's own publishes reach its workers at once.
+ *
+ * <p>{@link PublishOptions} add an ordering key, an idempotency key, a delivery time and a correlation
+ * id. An idempotent publish inserts with {@code ON CONFLICT DO NOTHING} on the stream's unique index
+ * of keys: under READ COMMITTED a publish racing another with the same key waits for it and then
+ * returns its event; under REPEATABLE READ or SERIALIZABLE that race can end in a serialization
+ * failure (SQLSTATE 40001), to be retried like any other.
  *
  * <p>Events are validated (subject, body size, metadata) before the database is touched.
  * {@link #publish(String, NewEvent)} uses the provider's connection, which joins a caller's
@@ -32,12 +43,15 @@ public final class EventPublisher {
     public static final int DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
 
     private static final String UNDEFINED_TABLE = "42P01";
+    private static final String UNDEFINED_COLUMN = "42703";
 
     // Without metadata (the common case) the column default '{}' is used: no arrays to bind.
+    // The plain paths (no metadata, no options: the common case) bind no arrays they do not need. A
+    // root event stores its own id as its correlation id.
     private static final SqlTemplate INSERT_ONE_PLAIN = SqlTemplate.of(Sql.format("""
             WITH inserted AS (
-                INSERT INTO %s (id, subject, body, created_at)
-                VALUES (?, ?, ?, {now})
+                INSERT INTO %s (id, subject, body, created_at, correlation_id)
+                VALUES (?, ?, ?, {now}, ?)
                 RETURNING created_at
             )
             SELECT created_at, pg_notify('%s', ?) FROM inserted
@@ -47,45 +61,61 @@ public final class EventPublisher {
     // statement: no RETURNING rows to collect. Rows go in array order, which is id order.
     private static final SqlTemplate INSERT_MANY_PLAIN = SqlTemplate.of(Sql.format("""
             WITH inserted AS (
-                INSERT INTO %s (id, subject, body, created_at)
-                SELECT r.id, r.subject, r.body, {now}
+                INSERT INTO %s (id, subject, body, created_at, correlation_id)
+                SELECT r.id, r.subject, r.body, {now}, r.id
                 FROM unnest(?::text[], ?::text[], ?::bytea[]) AS r(id, subject, body)
             )
             SELECT {now}, pg_notify('%s', ?)
             """, "%1$s", Sql.CHANNEL));
 
-    private static final SqlTemplate INSERT_ONE = SqlTemplate.of(Sql.format("""
-            WITH inserted AS (
-                INSERT INTO %s (id, subject, body, metadata, created_at)
-                VALUES (?, ?, ?, jsonb_object(?::text[], ?::text[]), {now})
-                RETURNING created_at
-            )
-            SELECT created_at, pg_notify('%s', ?) FROM inserted
-            """, "%1$s", Sql.CHANNEL));
-
-    // Metadata travels as three parallel arrays (row number, key, value) so the batch stays one
-    // statement without a JSON library in core.
-    private static final SqlTemplate INSERT_MANY = SqlTemplate.of(Sql.format("""
+    // Everything else: per event an ordering key, an idempotency key, a delivery time (epoch ms) or delay,
+    // a correlation id, and metadata as three parallel arrays (row number, key, value), so a batch stays
+    // one statement without a JSON library in core. %2$s is the conflict clause of idempotent batches:
+    // a key that exists already (or is being inserted by a transaction still open, which is waited for)
+    // inserts nothing and returns nothing. Notifies only when something was inserted.
+    private static final String INSERT_WITH_OPTIONS = Sql.format("""
             WITH rows AS (
-                SELECT r.id, r.subject, r.body, r.ord
-                FROM unnest(?::text[], ?::text[], ?::bytea[]) WITH ORDINALITY AS r(id, subject, body, ord)
+                SELECT r.*
+                FROM unnest(?::text[], ?::text[], ?::bytea[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
+                            ?::text[])
+                     WITH ORDINALITY AS r(id, subject, body, okey, ikey, at_ms, delay_ms, corr, ord)
             ), meta AS (
                 SELECT m.ord, jsonb_object_agg(m.k, m.v) AS metadata
                 FROM unnest(?::bigint[], ?::text[], ?::text[]) AS m(ord, k, v)
                 GROUP BY m.ord
             ), inserted AS (
-                INSERT INTO %s (id, subject, body, metadata, created_at)
-                SELECT rows.id, rows.subject, rows.body, coalesce(meta.metadata, '{}'::jsonb), {now}
+                INSERT INTO %%1$s (id, subject, body, metadata, created_at, ordering_key, idempotency_key,
+                                   deliver_at, correlation_id)
+                SELECT rows.id, rows.subject, rows.body, coalesce(meta.metadata, '{}'::jsonb), {now}, rows.okey,
+                       rows.ikey, coalesce(rows.at_ms, {now} + rows.delay_ms), coalesce(rows.corr, rows.id)
                 FROM rows LEFT JOIN meta ON meta.ord = rows.ord
                 ORDER BY rows.ord
-                RETURNING created_at
+                %%2$s
+                RETURNING id, created_at
             )
-            SELECT (SELECT max(created_at) FROM inserted), pg_notify('%s', ?)
-            """, "%1$s", Sql.CHANNEL));
+            SELECT i.ids, i.created_at, CASE WHEN i.ids IS NOT NULL THEN pg_notify('%s', ?) END
+            FROM (SELECT array_agg(id) AS ids, max(created_at) AS created_at FROM inserted) i
+            """, Sql.CHANNEL);
+
+    private static final SqlTemplate INSERT_OPTIONS = SqlTemplate.of(INSERT_WITH_OPTIONS.formatted("%1$s", ""));
+
+    private static final SqlTemplate INSERT_IDEMPOTENT = SqlTemplate.of(INSERT_WITH_OPTIONS.formatted(
+            "%1$s", "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"));
+
+    // The events that won: committed before this statement began (READ COMMITTED), so a publish that
+    // waited for a concurrent one with the same key finds its event here.
+    private static final SqlTemplate FIND_BY_IDEMPOTENCY_KEY = SqlTemplate.of("SELECT s.idempotency_key, "
+            + StreamRows.EVENT_COLUMNS + "\nFROM %1$s s WHERE s.idempotency_key = ANY (?::text[])\n");
+
+    /** Attempts to insert or find an idempotent event whose first copy vanished meanwhile (retention). */
+    private static final int IDEMPOTENT_ROUNDS = 3;
+
+    private static final String NO_UNIQUE_INDEX = "42P10";
 
     private final Jdbc jdbc;
     private final int maxBodySize;
     private final LocalPublishes localPublishes;
+    private final Map<String, LongAdder> repeatsByStream = new ConcurrentHashMap<>();
 
     EventPublisher(Jdbc jdbc, int maxBodySize, LocalPublishes localPublishes) {
         if (maxBodySize < 1) {
@@ -94,6 +124,20 @@ public final class EventPublisher {
         this.jdbc = jdbc;
         this.maxBodySize = maxBodySize;
         this.localPublishes = localPublishes;
+    }
+
+    /**
+     * How many events this publisher did not write because their idempotency key had been published
+     * already (each such call returned the first event instead).
+     */
+    public long idempotentRepeats() {
+        return repeatsByStream.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** {@link #idempotentRepeats()} of stream {@code stream}. */
+    public long idempotentRepeats(String stream) {
+        LongAdder repeats = repeatsByStream.get(stream);
+        return repeats == null ? 0 : repeats.sum();
     }
 
     /** The largest body accepted, in bytes. */
@@ -121,6 +165,44 @@ public final class EventPublisher {
         } finally {
             release(connection);
         }
+    }
+
+    /** Publishes one event with {@code options} on the provider's connection. */
+    public Event publish(String stream, NewEvent event, PublishOptions options) {
+        return publishAll(stream, List.of(event), options).get(0);
+    }
+
+    /**
+     * Publishes a batch in one statement on the provider's connection, every event with {@code options}
+     * where its own options leave a field unset. Events repeating an idempotency key (of the stream, or
+     * of an earlier event of the batch) are not written: each gets the first event of its key.
+     */
+    public List<Event> publishAll(String stream, List<NewEvent> events, PublishOptions options) {
+        return publishAll(stream, withOptions(events, options));
+    }
+
+    /** Publishes one event with {@code options} on {@code connection}, inside its open transaction. */
+    public Event publish(Connection connection, String stream, NewEvent event, PublishOptions options) {
+        return publishAll(connection, stream, List.of(event), options).get(0);
+    }
+
+    /** Publishes a batch with {@code options} in one statement on {@code connection}, inside its open transaction. */
+    public List<Event> publishAll(Connection connection, String stream, List<NewEvent> events, PublishOptions options) {
+        return publishAll(connection, stream, withOptions(events, options));
+    }
+
+    private static List<NewEvent> withOptions(List<NewEvent> events, PublishOptions options) {
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(options, "options");
+        if (options.isDefault()) {
+            return events;
+        }
+        List<NewEvent> with = new ArrayList<>(events.size());
+        for (NewEvent event : events) {
+            Objects.requireNonNull(event, "event");
+            with.add(event.withOptions(event.options().orElse(options)));
+        }
+        return with;
     }
 
     /** Publishes one event on {@code connection}, inside whatever transaction it has open. */
@@ -178,14 +260,14 @@ public final class EventPublisher {
     }
 
     private List<Event> insert(Connection connection, String stream, List<NewEvent> events) throws SQLException {
-        String[] ids = new String[events.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = UlidCreator.getMonotonicUlid().toString();
+        boolean plain = events.stream()
+                .allMatch(event -> event.metadata().isEmpty() && event.options().isDefault());
+        if (!plain) {
+            return new OptionsBatch(stream, events).publish(connection);
         }
-        boolean withMetadata =
-                events.stream().anyMatch(event -> !event.metadata().isEmpty());
+        String[] ids = newIds(events.size());
         long createdAt;
-        if (events.size() == 1 && !withMetadata) {
+        if (events.size() == 1) {
             NewEvent event = events.get(0);
             createdAt = Jdbc.queryOne(
                     connection,
@@ -194,58 +276,200 @@ public final class EventPublisher {
                     ids[0],
                     event.subject(),
                     event.body(),
-                    stream);
-        } else if (events.size() == 1) {
-            NewEvent event = events.get(0);
-            createdAt = Jdbc.queryOne(
-                    connection,
-                    INSERT_ONE.forStream(stream),
-                    rs -> rs.getLong(1),
                     ids[0],
-                    event.subject(),
-                    event.body(),
-                    new Jdbc.SqlArray("text", event.metadata().keySet().toArray()),
-                    new Jdbc.SqlArray("text", event.metadata().values().toArray()),
                     stream);
         } else {
             String[] subjects = new String[events.size()];
             byte[][] bodies = new byte[events.size()][];
-            List<Long> metaRows = new ArrayList<>();
-            List<String> metaKeys = new ArrayList<>();
-            List<String> metaValues = new ArrayList<>();
             for (int i = 0; i < events.size(); i++) {
-                NewEvent event = events.get(i);
-                subjects[i] = event.subject();
-                bodies[i] = event.body();
-                for (Map.Entry<String, String> entry : event.metadata().entrySet()) {
-                    metaRows.add((long) i + 1);
-                    metaKeys.add(entry.getKey());
-                    metaValues.add(entry.getValue());
-                }
+                subjects[i] = events.get(i).subject();
+                bodies[i] = events.get(i).body();
             }
-            List<Object> params = new ArrayList<>(List.of(
-                    new Jdbc.SqlArray("text", ids),
-                    new Jdbc.SqlArray("text", subjects),
-                    new Jdbc.SqlArray("bytea", bodies)));
-            if (withMetadata) {
-                params.add(new Jdbc.SqlArray("bigint", metaRows.toArray()));
-                params.add(new Jdbc.SqlArray("text", metaKeys.toArray()));
-                params.add(new Jdbc.SqlArray("text", metaValues.toArray()));
-            }
-            params.add(stream);
             createdAt = Jdbc.queryOne(
                     connection,
-                    (withMetadata ? INSERT_MANY : INSERT_MANY_PLAIN).forStream(stream),
+                    INSERT_MANY_PLAIN.forStream(stream),
                     rs -> rs.getLong(1),
-                    params.toArray());
+                    new Jdbc.SqlArray("text", ids),
+                    new Jdbc.SqlArray("text", subjects),
+                    new Jdbc.SqlArray("bytea", bodies),
+                    stream);
         }
         Instant created = Instant.ofEpochMilli(createdAt);
         List<Event> published = new ArrayList<>(events.size());
         for (int i = 0; i < ids.length; i++) {
             NewEvent event = events.get(i);
-            published.add(new Event(ids[i], event.subject(), event.body(), event.metadata(), created));
+            published.add(new Event(ids[i], event.subject(), event.body(), Map.of(), created));
         }
         return published;
+    }
+
+    private static String[] newIds(int n) {
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = UlidCreator.getMonotonicUlid().toString();
+        }
+        return ids;
+    }
+
+    /**
+     * A batch of which some events carry options or metadata. Events repeating an idempotency key of
+     * an earlier event of the batch are not sent: they get the earlier one's result.
+     */
+    private final class OptionsBatch {
+        private final String stream;
+        private final List<NewEvent> events;
+        /** Per event, the index of the event that is inserted for it (itself, or its key's first). */
+        private final int[] firstOf;
+
+        private final Map<String, Event> existing = new HashMap<>();
+        private final LongAdder repeats;
+
+        OptionsBatch(String stream, List<NewEvent> events) {
+            this.stream = stream;
+            this.events = events;
+            this.firstOf = new int[events.size()];
+            this.repeats = repeatsByStream.computeIfAbsent(stream, s -> new LongAdder());
+            Map<String, Integer> seen = new HashMap<>();
+            for (int i = 0; i < events.size(); i++) {
+                String key = events.get(i).options().idempotencyKey();
+                Integer first = key == null ? null : seen.putIfAbsent(key, i);
+                firstOf[i] = first == null ? i : first;
+            }
+        }
+
+        List<Event> publish(Connection connection) throws SQLException {
+            List<Integer> toInsert = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                if (firstOf[i] == i) {
+                    toInsert.add(i);
+                }
+            }
+            Event[] results = new Event[events.size()];
+            for (int round = 1; !toInsert.isEmpty(); round++) {
+                if (round > IDEMPOTENT_ROUNDS) {
+                    throw new KanthorqException("kanthorq: idempotent publish to stream '" + stream + "' found the"
+                            + " first event of a key neither insertable nor readable " + IDEMPOTENT_ROUNDS
+                            + " times in a row (deleted by retention while being published again?)");
+                }
+                toInsert = insertRound(connection, toInsert, results);
+            }
+            for (int i = 0; i < events.size(); i++) {
+                if (firstOf[i] != i) {
+                    results[i] = results[firstOf[i]];
+                    repeats.increment();
+                }
+            }
+            return List.of(results);
+        }
+
+        /** Inserts {@code indexes}, fills {@code results}; returns those neither inserted nor found. */
+        private List<Integer> insertRound(Connection connection, List<Integer> indexes, Event[] results)
+                throws SQLException {
+            int n = indexes.size();
+            String[] ids = newIds(n);
+            String[] subjects = new String[n];
+            byte[][] bodies = new byte[n][];
+            String[] keys = new String[n];
+            String[] idempotencyKeys = new String[n];
+            Long[] deliverAt = new Long[n];
+            Long[] delays = new Long[n];
+            String[] correlations = new String[n];
+            List<Long> metaRows = new ArrayList<>();
+            List<String> metaKeys = new ArrayList<>();
+            List<String> metaValues = new ArrayList<>();
+            boolean idempotent = false;
+            for (int j = 0; j < n; j++) {
+                NewEvent event = events.get(indexes.get(j));
+                PublishOptions options = event.options();
+                subjects[j] = event.subject();
+                bodies[j] = event.body();
+                keys[j] = options.key();
+                idempotencyKeys[j] = options.idempotencyKey();
+                idempotent |= options.idempotencyKey() != null;
+                deliverAt[j] =
+                        options.deliverAt() == null ? null : options.deliverAt().toEpochMilli();
+                delays[j] = options.delay() == null ? null : options.delay().toMillis();
+                correlations[j] = options.correlationId();
+                for (Map.Entry<String, String> entry : metadata(event).entrySet()) {
+                    metaRows.add((long) j + 1);
+                    metaKeys.add(entry.getKey());
+                    metaValues.add(entry.getValue());
+                }
+            }
+            Object[] row = Jdbc.queryOne(
+                    connection,
+                    (idempotent ? INSERT_IDEMPOTENT : INSERT_OPTIONS).forStream(stream),
+                    rs -> new Object[] {rs.getArray(1), rs.getLong(2)},
+                    new Jdbc.SqlArray("text", ids),
+                    new Jdbc.SqlArray("text", subjects),
+                    new Jdbc.SqlArray("bytea", bodies),
+                    new Jdbc.SqlArray("text", keys),
+                    new Jdbc.SqlArray("text", idempotencyKeys),
+                    new Jdbc.SqlArray("bigint", deliverAt),
+                    new Jdbc.SqlArray("bigint", delays),
+                    new Jdbc.SqlArray("text", correlations),
+                    new Jdbc.SqlArray("bigint", metaRows.toArray()),
+                    new Jdbc.SqlArray("text", metaKeys.toArray()),
+                    new Jdbc.SqlArray("text", metaValues.toArray()),
+                    stream);
+            java.sql.Array insertedIds = (java.sql.Array) row[0];
+            Set<String> inserted = insertedIds == null ? Set.of() : Set.of((String[]) insertedIds.getArray());
+            Instant created = Instant.ofEpochMilli((Long) row[1]);
+            List<Integer> repeated = new ArrayList<>();
+            for (int j = 0; j < n; j++) {
+                int i = indexes.get(j);
+                NewEvent event = events.get(i);
+                if (inserted.contains(ids[j])) {
+                    results[i] = new Event(
+                            ids[j],
+                            event.subject(),
+                            event.body(),
+                            metadata(event),
+                            created,
+                            keys[j],
+                            correlations[j],
+                            null);
+                } else {
+                    repeated.add(i);
+                }
+            }
+            if (repeated.isEmpty()) {
+                return List.of();
+            }
+            findExisting(connection, repeated);
+            List<Integer> vanished = new ArrayList<>();
+            for (int i : repeated) {
+                Event first = existing.get(events.get(i).options().idempotencyKey());
+                if (first == null) {
+                    vanished.add(i);
+                } else {
+                    results[i] = first;
+                    repeats.increment();
+                }
+            }
+            return vanished;
+        }
+
+        private void findExisting(Connection connection, List<Integer> indexes) throws SQLException {
+            Object[] keys = indexes.stream()
+                    .map(i -> events.get(i).options().idempotencyKey())
+                    .toArray();
+            Jdbc.query(
+                    connection,
+                    FIND_BY_IDEMPOTENCY_KEY.forStream(stream),
+                    rs -> existing.put(rs.getString("idempotency_key"), StreamRows.event(rs)),
+                    new Jdbc.SqlArray("text", keys));
+        }
+    }
+
+    /** The event's metadata over its options' metadata. */
+    private static Map<String, String> metadata(NewEvent event) {
+        if (event.options().metadata().isEmpty()) {
+            return event.metadata();
+        }
+        Map<String, String> merged = new HashMap<>(event.options().metadata());
+        merged.putAll(event.metadata());
+        return merged;
     }
 
     private static KanthorqException publishFailure(String stream, SQLException e) {
@@ -253,6 +477,19 @@ public final class EventPublisher {
             return new KanthorqException(
                     "kanthorq: stream '" + stream
                             + "' is not registered: declare it (or a consumer that reads it) before publishing",
+                    e);
+        }
+        if (NO_UNIQUE_INDEX.equals(e.getSQLState())) {
+            return new KanthorqException(
+                    "kanthorq: stream '" + stream + "' cannot take idempotent publishes yet: its idempotency index"
+                            + " is still being built by the layout upgrade (see the log of the instance that"
+                            + " registered it); publish again shortly",
+                    e);
+        }
+        if (UNDEFINED_COLUMN.equals(e.getSQLState())) {
+            return new KanthorqException(
+                    "kanthorq: the table of stream '" + stream + "' has an older layout: register the stream with"
+                            + " this release first (starting an application with it registers it)",
                     e);
         }
         return Jdbc.failure("publish to stream '" + stream + "'", e);

@@ -6,6 +6,8 @@ import io.kanthorq.core.internal.Registry;
 import io.kanthorq.core.management.Management;
 import io.kanthorq.core.retention.Retention;
 import io.kanthorq.core.retention.RetentionPolicy;
+import io.kanthorq.core.schedule.RecurringPublisher;
+import io.kanthorq.core.schedule.ScheduleDefinition;
 import io.kanthorq.core.worker.WorkerRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +52,7 @@ public final class Kanthorq implements AutoCloseable {
     private final Retention retention;
     private final WorkerRuntime runtime;
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
+    private final List<RecurringPublisher> schedules = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
     private Kanthorq(Builder builder) {
@@ -120,6 +123,21 @@ public final class Kanthorq implements AutoCloseable {
         return worker;
     }
 
+    /**
+     * Registers {@code schedules} (and their streams) and publishes their recurring events from this
+     * engine until it stops: one event per tick across every instance that runs the same schedules.
+     */
+    public RecurringPublisher startSchedules(List<ScheduleDefinition> schedules) {
+        if (stopped) {
+            throw new IllegalStateException("kanthorq: this engine was stopped; build a new one to start schedules");
+        }
+        Objects.requireNonNull(schedules, "schedules");
+        schedules.stream().map(ScheduleDefinition::stream).distinct().forEach(registrar::registerStream);
+        RecurringPublisher started = new RecurringPublisher(jdbc, publisher, schedules);
+        this.schedules.add(started);
+        return started;
+    }
+
     /** The workers started by this engine that have not been stopped. */
     public List<Worker> workers() {
         workers.removeIf(worker -> !worker.isRunning());
@@ -133,6 +151,8 @@ public final class Kanthorq implements AutoCloseable {
      */
     public void stop() {
         stopped = true;
+        schedules.forEach(RecurringPublisher::close);
+        schedules.clear();
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (Worker worker : workers) {
             stops.add(CompletableFuture.runAsync(worker::stop, runnable -> {

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  *       registry rows, and nothing is written.</li>
  *   <li>A missing table is created (with its indexes) in a transaction of its own that holds only
  *       the registration advisory lock and the new table, never a registry row.</li>
+ *   <li>An existing table that lacks columns of its layout gets them in a short transaction of its
+ *       own (nullable columns without a default: a catalog change that rewrites nothing, though it
+ *       needs the table's lock for a moment), which also records the new layout version; instances
+ *       of the earlier release keep working, since they never name the new columns.</li>
  *   <li>An existing table that lacks indexes of its layout is upgraded in the background by the
  *       {@link LayoutUpgrader}, concurrently; registration does not wait for it.</li>
  *   <li>New or changed registry rows are written in a transaction that holds the registration lock
@@ -38,18 +42,28 @@ import org.slf4j.LoggerFactory;
 public final class Registrar {
 
     /** Layout version of the per-stream and per-consumer tables this release creates. */
-    static final int LAYOUT_VERSION = 1;
+    static final int LAYOUT_VERSION = 2;
 
     /** Default of how long a registration waits for locks in all. */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(Registrar.class);
 
-    private static final TableLayout STREAM_LAYOUT = TableLayout.load("stream_v1.sql");
-    private static final TableLayout CONSUMER_LAYOUT = TableLayout.load("consumer_v1.sql");
+    private static final TableLayout STREAM_LAYOUT = TableLayout.load("stream.sql");
+    private static final TableLayout CONSUMER_LAYOUT = TableLayout.load("consumer.sql");
 
     private static final String STREAM_REGISTRY = "kanthorq_stream_registry";
     private static final String CONSUMER_REGISTRY = "kanthorq_consumer_registry";
+
+    private static final String STREAM_LAYOUT_VERSION = Sql.format("""
+            UPDATE kanthorq_stream_registry SET layout_version = ?, updated_at = {now}
+            WHERE name = ? AND layout_version < ?
+            """);
+
+    private static final String CONSUMER_LAYOUT_VERSION = Sql.format("""
+            UPDATE kanthorq_consumer_registry SET layout_version = ?, updated_at = {now}
+            WHERE name = ? AND layout_version < ?
+            """);
 
     private static final String FIND_STREAM = "SELECT 1 FROM kanthorq_stream_registry WHERE name = ?";
 
@@ -62,9 +76,10 @@ public final class Registrar {
     // The settings a registration may change: compared and written in this order, one value each.
     private static final String SETTING_COLUMNS = """
             subject_includes, subject_excludes, subject_include_regex, subject_exclude_regex, attempt_max,
-            visibility_timeout_ms, backoff_initial_ms, backoff_multiplier, backoff_max_ms""";
+            visibility_timeout_ms, backoff_initial_ms, backoff_multiplier, backoff_max_ms, ordering, on_discard""";
     private static final String SETTING_VALUES = """
-            ?::text[], ?::text[], ?::text[], ?::text[], ?::smallint, ?::bigint, ?::bigint, ?::float8, ?::bigint""";
+            ?::text[], ?::text[], ?::text[], ?::text[], ?::smallint, ?::bigint, ?::bigint, ?::float8, ?::bigint,
+            ?, ?""";
 
     // A plain read, no row lock: an unchanged consumer is left alone, so a start never waits for a move.
     private static final String READ_CONSUMER = """
@@ -103,7 +118,7 @@ public final class Registrar {
     }
 
     private void registerStream(String operation, String name) {
-        ensureTable(operation, STREAM_LAYOUT.of(TableNames.streamTable(name)));
+        ensureTable(operation, STREAM_LAYOUT.of(TableNames.streamTable(name)), STREAM_LAYOUT_VERSION, name);
         boolean registered = jdbc.detachedStatement(
                 operation, connection -> Jdbc.queryOne(connection, FIND_STREAM, rs -> true, name) != null);
         if (!registered) {
@@ -124,7 +139,11 @@ public final class Registrar {
         Boolean unchanged =
                 jdbc.detachedStatement(operation, connection -> readConsumer(connection, consumer, settings));
         registerStream(operation + " on stream '" + consumer.stream() + "'", consumer.stream());
-        ensureTable(operation, CONSUMER_LAYOUT.of(TableNames.consumerTable(consumer.name())));
+        ensureTable(
+                operation,
+                CONSUMER_LAYOUT.of(TableNames.consumerTable(consumer.name())),
+                CONSUMER_LAYOUT_VERSION,
+                consumer.name());
         if (Boolean.TRUE.equals(unchanged)) {
             log.debug("kanthorq: consumer {} is registered with these settings already", consumer.name());
             return;
@@ -196,8 +215,10 @@ public final class Registrar {
     /** A consumer's registry row as registration reads it: its stream, and whether its settings are these. */
     private record Registered(String stream, boolean unchanged) {}
 
-    // A table that exists is never locked here: missing indexes are built concurrently in the background.
-    private void ensureTable(String operation, TableLayout.Table table) {
+    // A table that exists is locked here only when it lacks columns of its layout; missing indexes are
+    // built concurrently in the background. registryVersion records the layout on the registry row
+    // (when there is one yet) in the transaction that adds the columns.
+    private void ensureTable(String operation, TableLayout.Table table, String registryVersion, String name) {
         TableCatalog.State state =
                 jdbc.detachedStatement(operation, connection -> TableCatalog.read(connection, table));
         if (!state.exists()) {
@@ -210,9 +231,29 @@ public final class Registrar {
                         Jdbc.execute(connection, index.create());
                     }
                     log.info("kanthorq: created table {}", table.name());
-                    return new TableCatalog.State(true, List.of());
+                    return TableCatalog.State.CURRENT;
                 }
                 return underLock; // created by another instance meanwhile
+            });
+        }
+        if (!state.missingColumns().isEmpty()) {
+            state = locks.inTransaction(operation, List.of(table.name()), connection -> {
+                AdvisoryLocks.lockRegistration(connection);
+                TableCatalog.State underLock = TableCatalog.read(connection, table);
+                for (TableLayout.Column column : underLock.missingColumns()) {
+                    Jdbc.execute(connection, column.add());
+                }
+                Jdbc.update(connection, registryVersion, LAYOUT_VERSION, name, LAYOUT_VERSION);
+                if (!underLock.missingColumns().isEmpty()) {
+                    log.info(
+                            "kanthorq: upgraded table {} to layout {} (added {})",
+                            table.name(),
+                            LAYOUT_VERSION,
+                            underLock.missingColumns().stream()
+                                    .map(TableLayout.Column::name)
+                                    .toList());
+                }
+                return new TableCatalog.State(true, List.of(), underLock.missing());
             });
         }
         if (!state.missing().isEmpty()) {
@@ -237,7 +278,9 @@ public final class Registrar {
             consumer.visibilityTimeout().toMillis(),
             consumer.backoff().initial().toMillis(),
             consumer.backoff().multiplier(),
-            consumer.backoff().max().toMillis()
+            consumer.backoff().max().toMillis(),
+            consumer.ordering().code(),
+            consumer.onDiscard().code()
         };
     }
 

@@ -127,16 +127,20 @@ class ValidationTest extends EngineTest {
                     .containsExactlyInAnyOrder(
                             TableNames.indexPrefix(stream) + "_pk",
                             TableNames.indexPrefix(stream) + "_txid",
-                            TableNames.indexPrefix(stream) + "_created");
+                            TableNames.indexPrefix(stream) + "_created",
+                            TableNames.indexPrefix(stream) + "_idem");
             assertThat(indexes(consumer))
                     .containsExactlyInAnyOrder(
-                            TableNames.indexPrefix(consumer) + "_pk", TableNames.indexPrefix(consumer) + "_ready",
+                            TableNames.indexPrefix(consumer) + "_pk",
+                            TableNames.indexPrefix(consumer) + "_ready",
                             TableNames.indexPrefix(consumer) + "_lease",
-                                    TableNames.indexPrefix(consumer) + "_finished");
+                            TableNames.indexPrefix(consumer) + "_finished",
+                            TableNames.indexPrefix(consumer) + "_keyq",
+                            TableNames.indexPrefix(consumer) + "_keyh");
         }
         // registration is idempotent
         register(ConsumerDefinition.builder(LONGEST, LONGEST).subjects(">").build());
-        assertThat(indexes(TableNames.consumerTable(LONGEST))).hasSize(4);
+        assertThat(indexes(TableNames.consumerTable(LONGEST))).hasSize(6);
     }
 
     private List<String> indexes(String table) throws Exception {

@@ -1,6 +1,7 @@
 package io.kanthorq.spring;
 
 import io.kanthorq.core.Event;
+import io.kanthorq.core.PublishOptions;
 import java.util.List;
 import java.util.Map;
 
@@ -20,11 +21,30 @@ import java.util.Map;
 public interface KanthorqPublisher {
 
     /** Publishes one event and returns it with its id and creation time. */
-    Event publish(String stream, String subject, Object payload);
+    default Event publish(String stream, String subject, Object payload) {
+        return publish(stream, subject, payload, PublishOptions.DEFAULT);
+    }
 
-    /** Publishes one event with string metadata (for example a correlation id). */
-    Event publish(String stream, String subject, Object payload, Map<String, String> metadata);
+    /** Publishes one event with string metadata. */
+    default Event publish(String stream, String subject, Object payload, Map<String, String> metadata) {
+        return publish(stream, subject, payload, PublishOptions.DEFAULT.withMetadata(metadata));
+    }
 
     /** Publishes one event per payload, all with {@code subject}, in one statement. */
-    List<Event> publishAll(String stream, String subject, List<?> payloads);
+    default List<Event> publishAll(String stream, String subject, List<?> payloads) {
+        return publishAll(stream, subject, payloads, PublishOptions.DEFAULT);
+    }
+
+    /**
+     * Publishes one event with {@code options}: an ordering key, an idempotency key (a key published
+     * before on this stream writes nothing and returns the first event), a delivery time or delay, a
+     * correlation id, metadata.
+     */
+    Event publish(String stream, String subject, Object payload, PublishOptions options);
+
+    /**
+     * Publishes one event per payload with {@code options}, in one statement. The options apply to every
+     * event: with an idempotency key, the first payload is written and every call returns that event.
+     */
+    List<Event> publishAll(String stream, String subject, List<?> payloads, PublishOptions options);
 }

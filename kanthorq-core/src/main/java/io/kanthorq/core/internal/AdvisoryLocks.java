@@ -13,6 +13,15 @@ import java.sql.SQLException;
  * the one operation that turns a Completed task (whose event retention may delete) back into a task
  * to run: a replay batch holds the stream's lock shared, a deletion batch exclusively, so the deletion
  * sees the replayed tasks or the replay sees the deleted events, never neither.
+ *
+ * <p>Ordering keys: a lock per ordered consumer orders the mover's decisions against promotions. The
+ * mover holds it exclusively from before the statement that decides whether each new task waits
+ * behind its key's head until it commits; whatever finishes a head or queues a task again (outcome
+ * writes, lease rescue, cancel, redrive) changes its task rows first and then takes the lock shared,
+ * in a statement of its own before the promotion statement. The promotion's snapshot therefore
+ * includes every task the mover queued, and the mover's snapshot every head finished before it: a
+ * key can never be left with tasks waiting and no head. Shared holders take it last, after their own
+ * row locks, so none waits for the lock while holding a row a mover's claim needs.
  */
 public final class AdvisoryLocks {
 
@@ -21,7 +30,15 @@ public final class AdvisoryLocks {
 
     private static final String STREAM_KEY = "hashtextextended('kanthorq_retention:' || ?, 0)";
 
+    /** The key of consumer {@code ?}'s ordering lock (an expression over one bound parameter). */
+    public static final String KEYS_KEY = "hashtextextended('kanthorq_keys:' || ?, 0)";
+
     private AdvisoryLocks() {}
+
+    /** Takes {@code consumer}'s ordering lock shared for the rest of the transaction. */
+    public static void lockKeysShared(Connection connection, String consumer) throws SQLException {
+        Jdbc.queryOne(connection, "SELECT pg_advisory_xact_lock_shared(" + KEYS_KEY + ")", rs -> null, consumer);
+    }
 
     /** Takes the registration lock for the rest of the transaction (waits; bound it with lock_timeout). */
     public static void lockRegistration(Connection connection) throws SQLException {

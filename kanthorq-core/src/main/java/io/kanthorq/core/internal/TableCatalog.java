@@ -14,14 +14,23 @@ import java.util.Set;
  */
 public final class TableCatalog {
 
-    /** The table's state: {@code missing} lists indexes that do not exist or are invalid. */
-    public record State(boolean exists, List<TableLayout.Index> missing) {}
+    /**
+     * The table's state: {@code missingColumns} lists the layout's added columns it lacks,
+     * {@code missing} the indexes that do not exist or are invalid.
+     */
+    public record State(boolean exists, List<TableLayout.Column> missingColumns, List<TableLayout.Index> missing) {
+
+        /** A table that exists with every column and index of its layout. */
+        public static final State CURRENT = new State(true, List.of(), List.of());
+    }
 
     // An index left invalid (a concurrent build that failed or was cancelled) counts as missing.
     private static final String VALID_INDEXES = """
             SELECT t.oid IS NOT NULL,
                    coalesce((SELECT array_agg(c.relname::text) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-                             WHERE i.indrelid = t.oid AND i.indisvalid), '{}')
+                             WHERE i.indrelid = t.oid AND i.indisvalid), '{}'),
+                   coalesce((SELECT array_agg(a.attname::text) FROM pg_attribute a
+                             WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped), '{}')
             FROM (SELECT to_regclass(?)::oid AS oid) t
             """;
 
@@ -33,11 +42,15 @@ public final class TableCatalog {
                 VALID_INDEXES,
                 rs -> {
                     if (!rs.getBoolean(1)) {
-                        return new State(false, table.indexes());
+                        return new State(false, table.columns(), table.indexes());
                     }
                     Set<Object> valid = Set.of((Object[]) rs.getArray(2).getArray());
+                    Set<Object> columns = Set.of((Object[]) rs.getArray(3).getArray());
                     return new State(
                             true,
+                            table.columns().stream()
+                                    .filter(column -> !columns.contains(column.name()))
+                                    .toList(),
                             table.indexes().stream()
                                     .filter(index -> !valid.contains(index.name()))
                                     .toList());

@@ -1,6 +1,8 @@
 package io.kanthorq.core.management;
 
 import io.kanthorq.core.Backoff;
+import io.kanthorq.core.OnDiscard;
+import io.kanthorq.core.Ordering;
 import io.kanthorq.core.TaskState;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,10 @@ import java.util.Map;
  * @param backoff             delay between failed attempts
  * @param createdAt           when the consumer was registered
  * @param updatedAt           last change of its settings or pause state
+ * @param ordering            how its tasks are ordered
+ * @param onDiscard           with {@link Ordering#KEY}: what a Discarded task does to its key
+ * @param scheduled           Available/Retryable tasks not due yet (delayed deliveries and retries waiting
+ *                            for their backoff): "scheduled" is derived from the time, not a state
  */
 public record ConsumerInfo(
         String name,
@@ -50,7 +56,10 @@ public record ConsumerInfo(
         Duration visibilityTimeout,
         Backoff backoff,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Ordering ordering,
+        OnDiscard onDiscard,
+        long scheduled) {
 
     /** Freezes the lists and the counts. */
     public ConsumerInfo {
@@ -64,7 +73,7 @@ public record ConsumerInfo(
         return tasks.getOrDefault(state, 0L);
     }
 
-    /** Tasks waiting to run: Pending, Available and Retryable. */
+    /** Tasks waiting to run: Pending (behind their key's head), Available and Retryable, due or scheduled. */
     public long ready() {
         return tasks(TaskState.PENDING) + tasks(TaskState.AVAILABLE) + tasks(TaskState.RETRYABLE);
     }

@@ -1,6 +1,8 @@
 package io.kanthorq.core.management;
 
 import io.kanthorq.core.Backoff;
+import io.kanthorq.core.OnDiscard;
+import io.kanthorq.core.Ordering;
 import io.kanthorq.core.TaskState;
 import io.kanthorq.core.internal.Jdbc;
 import io.kanthorq.core.internal.Sql;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Reads consumers for the management API: settings, cursor, lag and task numbers. */
@@ -24,7 +27,7 @@ final class ConsumerInspector {
     private static final String CONSUMERS = """
             SELECT name, stream_name, subject_includes, subject_excludes, paused, cursor_snapshot::text,
                    window_snapshot::text, attempt_max, visibility_timeout_ms, backoff_initial_ms, backoff_multiplier,
-                   backoff_max_ms, created_at, updated_at
+                   backoff_max_ms, created_at, updated_at, ordering, on_discard
             FROM kanthorq_consumer_registry
             WHERE ?::text IS NULL OR name = ?
             ORDER BY name
@@ -36,13 +39,14 @@ final class ConsumerInspector {
     private static final String TASK_FIGURES = Sql.format("""
             SELECT (SELECT count(*) FROM %1$s WHERE state = {DISCARDED}),
                    (SELECT count(*) FROM %1$s WHERE state = {CANCELLED}),
-                   0::bigint, -- Pending is reserved for delayed publishing: nothing creates it, nothing indexes it
+                   (SELECT count(*) FROM %1$s WHERE state = {PENDING}),
                    (SELECT count(*) FROM %1$s WHERE state = {AVAILABLE}),
                    (SELECT count(*) FROM %1$s WHERE state = {RUNNING}),
                    (SELECT count(*) FROM %1$s WHERE state = {RETRYABLE}),
                    (SELECT count(*) FROM (SELECT 1 FROM %1$s WHERE state = {COMPLETED} LIMIT ?) x),
                    (SELECT {now} - min(schedule_at) FROM %1$s
-                    WHERE state IN ({AVAILABLE}, {RETRYABLE}) AND schedule_at <= {now})
+                    WHERE state IN ({AVAILABLE}, {RETRYABLE}) AND schedule_at <= {now}),
+                   (SELECT count(*) FROM %1$s WHERE state IN ({AVAILABLE}, {RETRYABLE}) AND schedule_at > {now})
             """);
 
     // The gauges' numbers of one consumer, one row: index-only counts over the partial indexes (ready,
@@ -131,7 +135,7 @@ final class ConsumerInspector {
     }
 
     /** Task counts but Completed's, Completed counted up to the limit, and the oldest due ready task's age. */
-    private record TaskFigures(Map<TaskState, Long> counts, long completed, Duration oldestReady) {}
+    private record TaskFigures(Map<TaskState, Long> counts, long completed, Duration oldestReady, long scheduled) {}
 
     /** A registry row. */
     private record Registration(
@@ -146,7 +150,9 @@ final class ConsumerInspector {
             long visibilityMs,
             Backoff backoff,
             long createdAt,
-            long updatedAt) {}
+            long updatedAt,
+            Ordering ordering,
+            OnDiscard onDiscard) {}
 
     private static Registration registration(ResultSet rs) throws SQLException {
         return new Registration(
@@ -161,7 +167,9 @@ final class ConsumerInspector {
                 rs.getLong(9),
                 new Backoff(Duration.ofMillis(rs.getLong(10)), rs.getDouble(11), Duration.ofMillis(rs.getLong(12))),
                 rs.getLong(13),
-                rs.getLong(14));
+                rs.getLong(14),
+                Ordering.valueOf(rs.getString(15).toUpperCase(Locale.ROOT)),
+                OnDiscard.valueOf(rs.getString(16).toUpperCase(Locale.ROOT)));
     }
 
     private static ConsumerInfo describe(Connection connection, Registration r) throws SQLException {
@@ -181,7 +189,10 @@ final class ConsumerInspector {
                     }
                     Long age = Jdbc.getLong(rs, 8);
                     return new TaskFigures(
-                            counts, rs.getLong(7), age == null ? null : Duration.ofMillis(Math.max(0, age)));
+                            counts,
+                            rs.getLong(7),
+                            age == null ? null : Duration.ofMillis(Math.max(0, age)),
+                            rs.getLong(9));
                 },
                 StreamInfo.EXACT_COUNT_LIMIT + 1);
         Map<TaskState, Long> tasks = figures.counts();
@@ -209,7 +220,10 @@ final class ConsumerInspector {
                 Duration.ofMillis(r.visibilityMs()),
                 r.backoff(),
                 Instant.ofEpochMilli(r.createdAt()),
-                Instant.ofEpochMilli(r.updatedAt()));
+                Instant.ofEpochMilli(r.updatedAt()),
+                r.ordering(),
+                r.onDiscard(),
+                figures.scheduled());
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -32,6 +32,7 @@ public final class Management {
     private final ConsumerInspector consumers;
     private final TaskInspector taskInspector;
     private final ConsumerControl control;
+    private final ScheduleInspector schedules;
 
     /**
      * The management side of an engine over {@code jdbc}; {@code localWorkers} are the engine's running
@@ -45,6 +46,12 @@ public final class Management {
         this.consumers = new ConsumerInspector(jdbc);
         this.taskInspector = new TaskInspector(jdbc, tasks);
         this.control = new ConsumerControl(jdbc, tasks, localWorkers);
+        this.schedules = new ScheduleInspector(jdbc);
+    }
+
+    /** Every registered schedule of recurring events, with its last and next tick, by name. */
+    public List<ScheduleInfo> schedules() {
+        return schedules.schedules();
     }
 
     /** Every registered stream with its figures, by name. */

@@ -2,7 +2,7 @@ package io.kanthorq.core.management;
 
 import io.kanthorq.core.Event;
 import io.kanthorq.core.internal.Jdbc;
-import io.kanthorq.core.internal.Sql;
+import io.kanthorq.core.internal.StreamRows;
 import io.kanthorq.core.internal.SubjectPatterns;
 import io.kanthorq.core.internal.TableNames;
 import io.kanthorq.core.internal.TableStatistics;
@@ -31,12 +31,7 @@ final class StreamInspector {
                    (SELECT count(*) FROM (SELECT 1 FROM %1$s LIMIT ?) x)
             """;
 
-    private static final String EVENT_COLUMNS = """
-            SELECT s.id, s.subject, s.body, s.created_at,
-            """ + Sql.metadataArrays("s.metadata") + """
-
-            FROM %1$s s
-            """;
+    private static final String EVENT_COLUMNS = "SELECT " + StreamRows.EVENT_COLUMNS + "\nFROM %1$s s\n";
 
     private static final String EVENT = EVENT_COLUMNS + "WHERE s.id = ?";
 
@@ -126,11 +121,6 @@ final class StreamInspector {
     }
 
     static Event event(ResultSet rs) throws SQLException {
-        return new Event(
-                rs.getString("id"),
-                rs.getString("subject"),
-                rs.getBytes("body"),
-                Sql.metadata(rs),
-                Instant.ofEpochMilli(rs.getLong("created_at")));
+        return StreamRows.event(rs);
     }
 }

@@ -3,7 +3,9 @@ package io.kanthorq.core.management;
 import io.kanthorq.core.InvalidInputException;
 import io.kanthorq.core.KanthorqException;
 import io.kanthorq.core.TaskState;
+import io.kanthorq.core.internal.AdvisoryLocks;
 import io.kanthorq.core.internal.Jdbc;
+import io.kanthorq.core.internal.KeyQueue;
 import io.kanthorq.core.internal.Registry;
 import io.kanthorq.core.internal.Sql;
 import io.kanthorq.core.internal.TableNames;
@@ -11,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -43,31 +46,38 @@ final class TaskOperations {
                                AND (s.txid, s.id) <= (r.position_txid, r.position_id), false)
             """;
 
+    // A Discarded task that blocks its key (ordering: key, on-discard: block) may be cancelled too: that
+    // is how an operator lets the tasks behind it go on without running it.
     private static final String CANCEL = Sql.format("""
             UPDATE %1$s SET state = {CANCELLED}, finalized_at = {now}, updated_at = {now}
-            WHERE event_id = ANY (?::text[]) AND state IN ({PENDING}, {AVAILABLE}, {RETRYABLE})
+            WHERE event_id = ANY (?::text[])
+              AND (state IN ({PENDING}, {AVAILABLE}, {RETRYABLE})
+                   OR (state = {DISCARDED} AND ordering_key IS NOT NULL
+                       AND EXISTS (SELECT 1 FROM kanthorq_consumer_registry r
+                                   WHERE r.name = ? AND r.ordering = 'key' AND r.on_discard = 'block')))
+            RETURNING ordering_key
             """);
 
-    // Attempts restart from zero; the error history is kept for inspection.
-    private static final String REDRIVE = Sql.format("""
+    // Attempts restart from zero; the error history is kept for inspection. A task with an ordering key
+    // (kept only by consumers ordered by key) goes back into its key's queue as Pending, at its place in
+    // delivery order; the promotion after this statement makes it Available when its key has no head.
+    // %3$s selects the tasks.
+    private static final String REDRIVE_TEMPLATE = Sql.format("""
             WITH redriven AS (
-                UPDATE %1$s SET state = {AVAILABLE}, attempt_count = 0, schedule_at = {now}, finalized_at = NULL,
-                                updated_at = {now}
-                WHERE event_id = ANY (?::text[]) AND state IN ({DISCARDED}, {CANCELLED})
-                RETURNING 1
+                UPDATE %1$s SET state = CASE WHEN ordering_key IS NULL THEN {AVAILABLE} ELSE {PENDING} END,
+                                attempt_count = 0, schedule_at = {now}, finalized_at = NULL, updated_at = {now}
+                WHERE %3$s
+                RETURNING ordering_key
             )
-            SELECT count(*), pg_notify('%2$s', ?) FROM redriven
-            """, "%1$s", Sql.CHANNEL);
+            SELECT count(*), array_agg(DISTINCT ordering_key) FILTER (WHERE ordering_key IS NOT NULL),
+                   pg_notify('%2$s', ?)
+            FROM redriven
+            """, "%1$s", Sql.CHANNEL, "%2$s");
 
-    private static final String REDRIVE_ALL = Sql.format("""
-            WITH redriven AS (
-                UPDATE %1$s SET state = {AVAILABLE}, attempt_count = 0, schedule_at = {now}, finalized_at = NULL,
-                                updated_at = {now}
-                WHERE state = ?
-                RETURNING 1
-            )
-            SELECT count(*), pg_notify('%2$s', ?) FROM redriven
-            """, "%1$s", Sql.CHANNEL);
+    private static final String REDRIVE = REDRIVE_TEMPLATE.formatted(
+            "%1$s", Sql.format("event_id = ANY (?::text[]) AND state IN ({DISCARDED}, {CANCELLED})"));
+
+    private static final String REDRIVE_ALL = REDRIVE_TEMPLATE.formatted("%1$s", "state = ?");
 
     private final Jdbc jdbc;
 
@@ -105,22 +115,39 @@ final class TaskOperations {
                 connection -> Jdbc.queryOne(connection, sql, rs -> rs.getLong(1), consumer));
     }
 
-    /** Cancels Pending/Available/Retryable tasks; returns how many changed. */
+    /**
+     * Cancels Pending/Available/Retryable tasks (and Discarded ones that block their key); returns how
+     * many changed. Cancelling a key's head lets its next task go on.
+     */
     int cancel(String consumer, List<String> eventIds) {
         String sql = CANCEL.formatted(TableNames.consumerTable(consumer));
-        return jdbc.detachedStatement(
-                "cancel tasks of consumer '" + consumer + "'",
-                connection -> Jdbc.update(connection, sql, new Jdbc.SqlArray("text", eventIds.toArray())));
+        return jdbc.detached("cancel tasks of consumer '" + consumer + "'", connection -> {
+            List<String> keys = Jdbc.query(
+                    connection, sql, rs -> rs.getString(1), new Jdbc.SqlArray("text", eventIds.toArray()), consumer);
+            List<String> freed =
+                    keys.stream().filter(Objects::nonNull).distinct().toList();
+            if (!freed.isEmpty()) {
+                // after the update, so waiting for the lock holds no advisory lock while rows are locked
+                AdvisoryLocks.lockKeysShared(connection, consumer);
+                KeyQueue.promote(connection, consumer, freed);
+            }
+            return keys.size();
+        });
     }
 
-    /** Makes Discarded/Cancelled tasks Available again with attempts reset; returns how many changed. */
+    /**
+     * Makes Discarded/Cancelled tasks Available again with attempts reset (a task of an ordering key
+     * rejoins its key's queue); returns how many changed.
+     */
     int redrive(String consumer, List<String> eventIds) {
         String sql = REDRIVE.formatted(TableNames.consumerTable(consumer));
         String stream = streamOf(consumer);
-        return jdbc.detachedStatement(
+        return redrive(
                 "redrive tasks of consumer '" + consumer + "'",
-                connection -> Jdbc.queryOne(
-                        connection, sql, rs -> rs.getInt(1), new Jdbc.SqlArray("text", eventIds.toArray()), stream));
+                consumer,
+                sql,
+                new Jdbc.SqlArray("text", eventIds.toArray()),
+                stream);
     }
 
     /** Redrives every task of {@code consumer} in {@code state} (Discarded or Cancelled). */
@@ -130,9 +157,25 @@ final class TaskOperations {
         }
         String sql = REDRIVE_ALL.formatted(TableNames.consumerTable(consumer));
         String stream = streamOf(consumer);
-        return jdbc.detachedStatement(
-                "redrive " + state + " tasks of consumer '" + consumer + "'",
-                connection -> Jdbc.queryOne(connection, sql, rs -> rs.getInt(1), state.code(), stream));
+        return redrive(
+                "redrive " + state + " tasks of consumer '" + consumer + "'", consumer, sql, state.code(), stream);
+    }
+
+    // A redriven task of a key waits (Pending) whatever its key's state; the promotion after the update,
+    // under the ordering lock (shared, taken after the update like every finish), makes it the key's head
+    // when the key has none, with the lowest delivery number first.
+    private int redrive(String operation, String consumer, String sql, Object selection, String stream) {
+        return jdbc.detached(operation, connection -> {
+            Object[] row = Jdbc.queryOne(
+                    connection, sql, rs -> new Object[] {rs.getInt(1), rs.getArray(2)}, selection, stream);
+            java.sql.Array keys = (java.sql.Array) row[1];
+            if (keys != null) {
+                // tasks with a key exist only in consumers that are (or were) ordered by key
+                AdvisoryLocks.lockKeysShared(connection, consumer);
+                KeyQueue.promote(connection, consumer, List.of((String[]) keys.getArray()));
+            }
+            return (Integer) row[0];
+        });
     }
 
     String streamOf(String consumer) {

@@ -52,7 +52,8 @@ final class OutcomeWriter {
 
     /**
      * @param retriesScheduled called after failures were written as Retryable, so that the worker's loop
-     *                         learns of their schedule (it sleeps until the next one is due)
+     *                         learns of their schedule (it sleeps until the next one is due), and after
+     *                         tasks waiting behind their ordering key became ready
      * @param maxBatch         most outcomes per statement
      * @param threshold        outcomes waiting that are written at once, without lingering (follows the
      *                         worker's capacity)
@@ -167,15 +168,16 @@ final class OutcomeWriter {
             }
         }
         Set<String> discarded = new HashSet<>();
+        List<String> promoted = new ArrayList<>();
         Set<String> written;
         try {
-            written = finisher.write(consumer, completed, failed, discarded);
+            written = finisher.write(consumer, completed, failed, discarded, promoted);
         } catch (RuntimeException e) {
             queue.addAll(batch); // nothing was written: the next attempt takes them again
             throw e;
         }
         pending.addAndGet(-batch.size());
-        if (report(batch, written, discarded)) {
+        if (report(batch, written, discarded) || !promoted.isEmpty()) {
             retriesScheduled.run();
         }
     }

@@ -3,6 +3,7 @@ package io.kanthorq.core.worker;
 import io.kanthorq.core.Event;
 import io.kanthorq.core.KanthorqException;
 import io.kanthorq.core.TaskContext;
+import io.kanthorq.core.internal.AdvisoryLocks;
 import io.kanthorq.core.internal.Jdbc;
 import io.kanthorq.core.internal.NamedParameters;
 import io.kanthorq.core.internal.Registry;
@@ -64,6 +65,9 @@ final class StreamMover {
             FROM r
             """;
 
+    private static final String SCANNED_COLUMNS =
+            "txid, id, subject, body, metadata, created_at, ordering_key, deliver_at, correlation_id, causation_id";
+
     // Locks the registry row (SKIP LOCKED: another instance moving is not waited for) and reads the
     // cursor, the window (taken now when none is open) and the position.
     private static final String LOCK = """
@@ -72,7 +76,8 @@ final class StreamMover {
                        coalesce(r.window_snapshot, pg_current_snapshot()) AS w,
                        coalesce(r.position_txid, '0'::xid8) AS ptxid, coalesce(r.position_id, '') AS pid,
                        r.subject_includes AS inc, r.subject_excludes AS exc,
-                       r.visibility_timeout_ms AS vis, r.attempt_max,
+                       r.visibility_timeout_ms AS vis, r.attempt_max, r.name,
+                       r.ordering = 'key' AS ordered, r.on_discard = 'block' AS block,
                        pg_snapshot_xmax(r.cursor_snapshot) > pg_snapshot_xmax(pg_current_snapshot()) AS foreign_cursor
                 FROM kanthorq_consumer_registry r
                 WHERE r.name = ? AND NOT r.paused
@@ -82,7 +87,10 @@ final class StreamMover {
                    -- the locked version must be the one this statement's snapshot sees: a newer one means
                    -- another instance moved meanwhile, and a window taken now could be older than its cursor
                    l.version = (SELECT xmin FROM kanthorq_consumer_registry WHERE name = ?) AS current,
-                   l.c::text, l.w::text, l.ptxid::text, l.pid, l.inc, l.exc, l.vis, l.attempt_max,
+                   l.c::text, l.w::text, l.ptxid::text, l.pid, l.inc, l.exc, l.vis, l.attempt_max, l.ordered, l.block,
+                   -- an ordered consumer's ordering lock, exclusive: the move statement after this one then
+                   -- sees every head that finished, and no finish misses the tasks this move queues
+                   CASE WHEN l.ordered THEN pg_advisory_xact_lock(%s) END IS NULL AS keys_locked,
                    -- one claim token for every task this move starts: it identifies this claim, and acks
                    -- are fenced by (event_id, claim), so tasks need no token of their own
                    nextval('kanthorq_claim_seq') AS token,
@@ -93,23 +101,29 @@ final class StreamMover {
                    -- at the LIMIT (the stream is append-only, so that scan is nearly sequential)
                    set_config('enable_bitmapscan', 'off', true) AS planner
             FROM locked l
-            """;
+            """.formatted(AdvisoryLocks.KEYS_KEY.replace("?", "l.name"));
 
     // Scans the window (cursor C, window W, position P are bound values, so each branch is planned as an
     // ordered index range scan that stops at the LIMIT), inserts the tasks — the first ones as Running
     // for the caller — and stores the position, or makes W the cursor when the window is drained.
-    private static final NamedParameters MOVE =
-            NamedParameters.parse(Sql.format("""
+    // Scans the window (cursor C, window W, position P are bound values, so each branch is planned as an
+    // ordered index range scan that stops at the LIMIT), inserts the tasks — the first ones that may start
+    // as Running for the caller — and stores the position, or makes W the cursor when the window is drained.
+    // A task waits (Pending) when its consumer is ordered by key and its key has a head already, in the
+    // table or earlier in this batch; a task of a delayed event is Available from its delivery time on.
+    // Waiting and delayed tasks take no capacity: only tasks that may start count towards the task limit.
+    private static final NamedParameters MOVE = NamedParameters.parse(
+            Sql.format("""
             WITH scanned AS (
                 SELECT s.*, row_number() OVER (ORDER BY s.txid, s.id) AS k FROM (
-                    SELECT u.txid, u.id, u.subject, u.body, u.metadata, u.created_at FROM (
-                        (SELECT txid, id, subject, body, metadata, created_at FROM %2$s
+                    SELECT u.* FROM (
+                        (SELECT %3$s FROM %2$s
                          WHERE txid = ANY (ARRAY(SELECT pg_snapshot_xip(:cursor::pg_snapshot)))
                            AND pg_visible_in_snapshot(txid, :window::pg_snapshot)
                            AND (txid, id) > (:position_txid::xid8, :position_id)
                          ORDER BY txid, id LIMIT :scan_limit)
                         UNION ALL
-                        (SELECT txid, id, subject, body, metadata, created_at FROM %2$s
+                        (SELECT %3$s FROM %2$s
                          WHERE txid >= pg_snapshot_xmax(:cursor::pg_snapshot)
                            AND txid < pg_snapshot_xmax(:window::pg_snapshot)
                            AND pg_visible_in_snapshot(txid, :window::pg_snapshot)
@@ -119,35 +133,53 @@ final class StreamMover {
                     ORDER BY u.txid, u.id
                     LIMIT :scan_limit
                 ) s
+            ), filtered AS (
+                SELECT sc.*, CASE WHEN :ordered THEN sc.ordering_key END AS task_key,
+                       coalesce(sc.deliver_at > {now}, false) AS delayed
+                FROM scanned sc
+                WHERE (:take_all OR sc.subject LIKE ANY (:include_likes::text[])
+                       OR sc.subject ~ ANY (:include_regexes::text[]))
+                  AND NOT (sc.subject LIKE ANY (:exclude_likes::text[])
+                           OR sc.subject ~ ANY (:exclude_regexes::text[]))
+            ), keyed AS (
+                SELECT f.*,
+                       CASE WHEN f.task_key IS NULL THEN false
+                            WHEN row_number() OVER (PARTITION BY f.task_key ORDER BY f.k) > 1 THEN true
+                            ELSE EXISTS (SELECT 1 FROM %1$s t
+                                         WHERE t.ordering_key = f.task_key
+                                           AND (t.state IN ({AVAILABLE}, {RUNNING}, {RETRYABLE}, {PENDING})
+                                                OR (:block AND t.state = {DISCARDED})))
+                       END AS waiting
+                FROM filtered f
             ), matched AS (
-                -- the first ones are started for the caller (inserted as Running under this move's token)
-                SELECT m.*, m.n <= :claim_limit AS running
+                -- the first ones that may start are started for the caller (inserted as Running under this
+                -- move's token); s counts the tasks that may start, up to and including this one
+                SELECT m.*, m.startable AND m.s <= :claim_limit AS running
                 FROM (
-                    SELECT sc.*, row_number() OVER (ORDER BY sc.k) AS n
-                    FROM scanned sc
-                    WHERE (:take_all OR sc.subject LIKE ANY (:include_likes::text[])
-                           OR sc.subject ~ ANY (:include_regexes::text[]))
-                      AND NOT (sc.subject LIKE ANY (:exclude_likes::text[])
-                               OR sc.subject ~ ANY (:exclude_regexes::text[]))
+                    SELECT kd.*, NOT kd.waiting AND NOT kd.delayed AS startable,
+                           count(*) FILTER (WHERE NOT kd.waiting AND NOT kd.delayed) OVER (ORDER BY kd.k) AS s
+                    FROM keyed kd
                 ) m
             ), bounds AS (
-                -- the move consumes the scanned rows up to its task limit's last match (or all of them)
-                SELECT coalesce((SELECT k FROM matched WHERE n = :max_tasks),
+                -- the move consumes the scanned rows up to its task limit's last startable match (or all)
+                SELECT coalesce((SELECT k FROM matched WHERE startable AND s = :max_tasks),
                                 (SELECT count(*) FROM scanned)) AS cut,
                        (SELECT count(*) FROM scanned) AS total
             ), inserted AS (
                 INSERT INTO %1$s (event_id, subject, state, schedule_at, attempt_count, attempted_at, claim,
-                                  created_at, updated_at)
+                                  created_at, updated_at, ordering_key, delivery_seq)
                 SELECT id, subject,
-                       CASE WHEN running THEN {RUNNING} ELSE {AVAILABLE} END,
-                       CASE WHEN running THEN {now} + :visibility_ms ELSE {now} END,
+                       CASE WHEN running THEN {RUNNING} WHEN waiting THEN {PENDING} ELSE {AVAILABLE} END,
+                       CASE WHEN running THEN {now} + :visibility_ms ELSE greatest({now}, deliver_at) END,
                        CASE WHEN running THEN 1 ELSE 0 END,
                        CASE WHEN running THEN {now} END,
                        CASE WHEN running THEN :token::bigint END,
-                       {now}, {now}
-                FROM matched
-                WHERE n <= :max_tasks
-                ORDER BY n
+                       {now}, {now}, task_key,
+                       -- evaluated after the ORDER BY (a volatile function): numbers follow delivery order
+                       CASE WHEN task_key IS NOT NULL THEN nextval('kanthorq_delivery_seq') END
+                FROM matched, bounds
+                WHERE matched.k <= bounds.cut
+                ORDER BY matched.k
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING event_id, state
             ), last AS (
@@ -169,19 +201,21 @@ final class StreamMover {
                    (SELECT NOT drained
                     FROM (SELECT cut = total AND total < :scan_limit AS drained FROM bounds) d) AS more,
                    NULL AS event_id, NULL AS subject, NULL::bytea AS body,
-                   NULL::bigint AS created_at, NULL::text[] AS keys, NULL::text[] AS vals
+                   NULL::bigint AS created_at, NULL::text AS ordering_key, NULL::text AS correlation_id,
+                   NULL::text AS causation_id, NULL::text[] AS keys, NULL::text[] AS vals
             UNION ALL
-            SELECT 'i', NULL, NULL, NULL, event_id, NULL, NULL, NULL, NULL, NULL
+            SELECT 'i', NULL, NULL, NULL, event_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
             FROM inserted WHERE state = {RUNNING}
             UNION ALL
-            SELECT 'm', NULL, NULL, NULL, mt.id, mt.subject, mt.body, mt.created_at,
+            SELECT 'm', NULL, NULL, NULL, mt.id, mt.subject, mt.body, mt.created_at, mt.ordering_key,
+                   mt.correlation_id, mt.causation_id,
             """ + Sql.metadataArrays("mt.metadata") + """
 
             FROM matched mt
             WHERE mt.running
-            """));
+            """, "%1$s", "%2$s", SCANNED_COLUMNS));
 
-    /** The locked registry row: cursor, window, position, filters and lease settings. */
+    /** The locked registry row: cursor, window, position, filters, lease and ordering settings. */
     private record Window(
             String cursor,
             String window,
@@ -191,17 +225,21 @@ final class StreamMover {
             SubjectPatterns.SqlFilters excludes,
             long visibilityMs,
             int attemptMax,
-            long token) {}
+            long token,
+            boolean ordered,
+            boolean block) {}
 
     private static final SqlTemplate MOVE_SQL = SqlTemplate.of(MOVE.sql());
     private static final SqlTemplate PROBE_SQL = SqlTemplate.of(PROBE);
 
     private final Jdbc jdbc;
+    private final OrderedConsumers ordered;
     private final Map<String, String> streams = new ConcurrentHashMap<>();
     private final Map<List<String>, SubjectPatterns.SqlFilters> sqlFilters = new ConcurrentHashMap<>();
 
-    StreamMover(Jdbc jdbc) {
+    StreamMover(Jdbc jdbc, OrderedConsumers ordered) {
         this.jdbc = jdbc;
+        this.ordered = ordered;
     }
 
     /**
@@ -261,16 +299,20 @@ final class StreamMover {
                             filters(rs.getArray("exc")),
                             rs.getLong("vis"),
                             rs.getInt("attempt_max"),
-                            rs.getLong("token"));
+                            rs.getLong("token"),
+                            rs.getBoolean("ordered"),
+                            rs.getBoolean("block"));
                 },
                 consumer,
                 consumer);
         if (window == null) {
             return Result.BUSY; // locked by, or just moved by, another instance
         }
+        ordered.update(consumer, window.ordered());
         // A consumer that takes every event needs to scan no more rows than it may start tasks; scanning
-        // further would only make the next move read the same rows again.
-        int scanLimit = window.includes().matchesAll() && window.excludes().isEmpty()
+        // further would only make the next move read the same rows again. An ordered consumer's waiting
+        // tasks take no capacity, so it scans a whole batch.
+        int scanLimit = window.includes().matchesAll() && window.excludes().isEmpty() && !window.ordered()
                 ? Math.min(batchSize, maxTasks)
                 : batchSize;
         MovedRows rows = new MovedRows();
@@ -304,6 +346,8 @@ final class StreamMover {
                         Map.entry("max_tasks", maxTasks),
                         Map.entry("visibility_ms", window.visibilityMs()),
                         Map.entry("token", window.token()),
+                        Map.entry("ordered", window.ordered()),
+                        Map.entry("block", window.block()),
                         Map.entry("consumer", consumer))));
         return rows.result();
     }
@@ -346,7 +390,10 @@ final class StreamMover {
                 rs.getString("subject"),
                 rs.getBytes("body"),
                 Sql.metadata(rs),
-                Instant.ofEpochMilli(rs.getLong("created_at")));
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                rs.getString("ordering_key"),
+                rs.getString("correlation_id"),
+                rs.getString("causation_id"));
         return new ClaimedTask(
                 new TaskContext(consumer, event, 1, window.attemptMax()), window.token(), window.visibilityMs(), false);
     }

@@ -43,7 +43,7 @@ final class TaskClaimer {
                 RETURNING t.event_id, t.subject, t.attempt_count, t.claim, r.attempt_max, r.visibility_timeout_ms
             )
             SELECT c.event_id, c.subject, c.attempt_count, c.claim, c.attempt_max, c.visibility_timeout_ms,
-                   s.body, s.created_at,
+                   s.body, s.created_at, s.ordering_key, s.correlation_id, s.causation_id,
             """ + Sql.metadataArrays("s.metadata") + """
 
             FROM claimed c
@@ -97,7 +97,10 @@ final class TaskClaimer {
                 rs.getString("subject"),
                 body == null ? new byte[0] : body,
                 Sql.metadata(rs),
-                Instant.ofEpochMilli(createdAt == null ? 0 : createdAt));
+                Instant.ofEpochMilli(createdAt == null ? 0 : createdAt),
+                rs.getString("ordering_key"),
+                rs.getString("correlation_id"),
+                rs.getString("causation_id"));
         TaskContext context = new TaskContext(consumer, event, rs.getInt("attempt_count"), rs.getInt("attempt_max"));
         return new ClaimedTask(context, rs.getLong("claim"), rs.getLong("visibility_timeout_ms"), body == null);
     }

@@ -1,7 +1,9 @@
 package io.kanthorq.core.worker;
 
 import io.kanthorq.core.TaskState;
+import io.kanthorq.core.internal.AdvisoryLocks;
 import io.kanthorq.core.internal.Jdbc;
+import io.kanthorq.core.internal.KeyQueue;
 import io.kanthorq.core.internal.Sql;
 import io.kanthorq.core.internal.SqlTemplate;
 import java.sql.Connection;
@@ -17,6 +19,10 @@ import java.util.Set;
  * Every statement is fenced by {@code state = Running AND claim = <token>}: a worker whose task was
  * rescued, redriven or claimed again since cannot change it. Each method returns the event ids it
  * actually changed.
+ *
+ * <p>For a consumer ordered by key, the outcomes, the consumer's ordering lock (shared, taken after
+ * the outcome statements so that waiting for it holds no advisory lock while rows are locked) and the
+ * promotion of the next task of each finished key commit together.
  */
 final class TaskFinisher {
 
@@ -28,7 +34,7 @@ final class TaskFinisher {
             SET state = {COMPLETED}, finalized_at = {now}, updated_at = {now}
             FROM unnest(?::text[], ?::bigint[]) AS a(event_id, claim)
             WHERE t.event_id = a.event_id AND t.claim = a.claim AND t.state = {RUNNING}
-            RETURNING t.event_id
+            RETURNING t.event_id, t.ordering_key
             """));
 
     // Discarded when the handler says so or attempts are exhausted (attempt_max read now, so a
@@ -48,7 +54,7 @@ final class TaskFinisher {
                      AS a(event_id, claim, discard, delay_ms, message, exception, stack),
                  kanthorq_consumer_registry r
             WHERE r.name = ? AND t.event_id = a.event_id AND t.claim = a.claim AND t.state = {RUNNING}
-            RETURNING t.event_id, t.state
+            RETURNING t.event_id, t.state, t.ordering_key
             """, "%1$s", Sql.BACKOFF_MS));
 
     private static final SqlTemplate EXTEND = SqlTemplate.of(Sql.format("""
@@ -70,33 +76,68 @@ final class TaskFinisher {
             """));
 
     private final Jdbc jdbc;
+    private final OrderedConsumers ordered;
 
-    TaskFinisher(Jdbc jdbc) {
+    TaskFinisher(Jdbc jdbc, OrderedConsumers ordered) {
         this.jdbc = jdbc;
+        this.ordered = ordered;
     }
 
     /**
      * Writes completions and failures together: one statement when there is only one kind, else both
-     * in one transaction. Returns the ids changed, with those Discarded in {@code discarded}.
+     * in one transaction. Returns the ids changed, with those Discarded in {@code discarded} and the
+     * tasks that became their key's head in {@code promoted}.
      */
     Set<String> write(
-            String consumer, Collection<ClaimedTask> completed, Collection<Failure> failed, Set<String> discarded) {
+            String consumer,
+            Collection<ClaimedTask> completed,
+            Collection<Failure> failed,
+            Set<String> discarded,
+            List<String> promoted) {
         String operation = "write outcomes of consumer '" + consumer + "'";
+        boolean byKey = ordered.isOrdered(consumer);
         Jdbc.Work<Set<String>> write = connection -> {
-            Set<String> written = new HashSet<>(complete(connection, consumer, completed));
-            written.addAll(fail(connection, consumer, failed, discarded));
+            Set<String> keys = new HashSet<>();
+            Set<String> written = new HashSet<>(complete(connection, consumer, completed, keys));
+            written.addAll(fail(connection, consumer, failed, discarded, keys));
+            if (byKey && !keys.isEmpty()) {
+                AdvisoryLocks.lockKeysShared(connection, consumer);
+                promoted.addAll(KeyQueue.promote(connection, consumer, keys));
+            }
             return written;
         };
         // a single statement needs no BEGIN/COMMIT round trips
-        return failed.isEmpty() || completed.isEmpty()
+        return !byKey && (failed.isEmpty() || completed.isEmpty())
                 ? jdbc.detachedStatement(operation, write)
                 : jdbc.detached(operation, write);
     }
 
-    /** Completes {@code tasks} on {@code connection}, inside whatever transaction it has open. */
-    static Set<String> complete(Connection connection, String consumer, Collection<ClaimedTask> tasks)
+    /**
+     * Completes {@code tasks} on {@code connection}, inside whatever transaction it has open; adds the
+     * ordering keys of the completed tasks to {@code keys}.
+     */
+    static Set<String> complete(Connection connection, String consumer, Collection<ClaimedTask> tasks, Set<String> keys)
             throws SQLException {
-        return fenced(connection, COMPLETE, consumer, tasks, false);
+        if (tasks.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> changed = new HashSet<>();
+        Jdbc.query(
+                connection,
+                COMPLETE.forConsumer(consumer),
+                rs -> {
+                    changed.add(rs.getString(1));
+                    addKey(keys, rs.getString(2));
+                    return null;
+                },
+                idsAndClaims(tasks));
+        return changed;
+    }
+
+    private static void addKey(Set<String> keys, String key) {
+        if (key != null) {
+            keys.add(key);
+        }
     }
 
     Set<String> extend(String consumer, Collection<ClaimedTask> tasks) {
@@ -107,8 +148,17 @@ final class TaskFinisher {
         return fenced("release tasks", RELEASE, consumer, tasks, false);
     }
 
-    /** Records failures on {@code connection}, inside whatever transaction it has open. */
-    static Set<String> fail(Connection connection, String consumer, Collection<Failure> failures, Set<String> discarded)
+    /**
+     * Records failures on {@code connection}, inside whatever transaction it has open; adds the ordering
+     * keys of the tasks Discarded to {@code keys} (whether the next task of such a key may run is the
+     * consumer's {@code on-discard} setting, which the promotion reads).
+     */
+    static Set<String> fail(
+            Connection connection,
+            String consumer,
+            Collection<Failure> failures,
+            Set<String> discarded,
+            Set<String> keys)
             throws SQLException {
         if (failures.isEmpty()) {
             return Set.of();
@@ -141,6 +191,7 @@ final class TaskFinisher {
                     changed.add(rs.getString(1));
                     if (rs.getShort(2) == TaskState.DISCARDED.code()) {
                         discarded.add(rs.getString(1));
+                        addKey(keys, rs.getString(3));
                     }
                     return null;
                 },
@@ -175,6 +226,16 @@ final class TaskFinisher {
         if (tasks.isEmpty()) {
             return Set.of();
         }
+        String sql = template.forConsumer(consumer);
+        List<Object> params = new ArrayList<>(List.of(idsAndClaims(tasks)));
+        if (withConsumer) {
+            params.add(consumer);
+        }
+        return new HashSet<>(Jdbc.query(connection, sql, rs -> rs.getString(1), params.toArray()));
+    }
+
+    /** The tasks' event ids and claim tokens as two aligned arrays. */
+    private static Object[] idsAndClaims(Collection<ClaimedTask> tasks) {
         String[] ids = new String[tasks.size()];
         Long[] claims = new Long[tasks.size()];
         int i = 0;
@@ -183,12 +244,6 @@ final class TaskFinisher {
             claims[i] = task.claim();
             i++;
         }
-        String sql = template.forConsumer(consumer);
-        List<Object> params =
-                new ArrayList<>(List.of(new Jdbc.SqlArray("text", ids), new Jdbc.SqlArray("bigint", claims)));
-        if (withConsumer) {
-            params.add(consumer);
-        }
-        return new HashSet<>(Jdbc.query(connection, sql, rs -> rs.getString(1), params.toArray()));
+        return new Object[] {new Jdbc.SqlArray("text", ids), new Jdbc.SqlArray("bigint", claims)};
     }
 }

@@ -18,12 +18,13 @@ record WorkerParts(
 
     /** Parts over {@code jdbc}; {@code listen} gives the {@code LISTEN} connection (null: none, poll only). */
     static WorkerParts over(Jdbc jdbc, ConnectionProvider listen) {
-        StreamMover mover = new StreamMover(jdbc);
+        OrderedConsumers ordered = new OrderedConsumers(jdbc);
+        StreamMover mover = new StreamMover(jdbc, ordered);
         return new WorkerParts(
                 mover,
                 new TaskClaimer(jdbc),
-                new TaskFinisher(jdbc),
-                new LeaseRescuer(jdbc),
+                new TaskFinisher(jdbc, ordered),
+                new LeaseRescuer(jdbc, ordered),
                 new TaskCycle(jdbc, mover),
                 new NotificationListener(listen),
                 new DueWorkScanner(jdbc));

@@ -11,6 +11,7 @@ import io.kanthorq.core.management.TaskRecord;
 import io.kanthorq.core.testsupport.EngineTest;
 import io.kanthorq.core.testsupport.ReliabilityFigures;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -55,15 +56,16 @@ class LeaseAndFencingTest extends EngineTest {
             assertThat(e.message()).startsWith("lease expired");
         });
 
-        TaskFinisher finisher = new TaskFinisher(jdbc());
-        assertThat(finisher.write("abandoned", claimed, List.of(), new HashSet<>()))
+        TaskFinisher finisher = new TaskFinisher(jdbc(), new OrderedConsumers(jdbc()));
+        assertThat(finisher.write("abandoned", claimed, List.of(), new HashSet<>(), new ArrayList<>()))
                 .isEmpty();
         Set<String> discarded = new HashSet<>();
         assertThat(finisher.write(
                         "abandoned",
                         List.of(),
                         List.of(new TaskFinisher.Failure(claimed.get(0), true, null, "late", "X", null)),
-                        discarded))
+                        discarded,
+                        new ArrayList<>()))
                 .isEmpty();
         assertThat(finisher.extend("abandoned", claimed)).isEmpty();
         assertThat(task("abandoned", event.id()).state()).isEqualTo(TaskState.COMPLETED);
@@ -80,7 +82,7 @@ class LeaseAndFencingTest extends EngineTest {
         List<ClaimedTask> stale = claim("redrive_fence");
         // lease expires with attempts exhausted: Discarded by the rescue
         await().atMost(Duration.ofSeconds(5)).until(() -> {
-            new LeaseRescuer(jdbc()).rescue("redrive_fence", 10);
+            new LeaseRescuer(jdbc(), new OrderedConsumers(jdbc())).rescue("redrive_fence", 10);
             return task("redrive_fence", event.id()).state() == TaskState.DISCARDED;
         });
         kanthorq.management().redrive("redrive_fence", List.of(event.id()));
@@ -90,11 +92,11 @@ class LeaseAndFencingTest extends EngineTest {
                 .satisfies(t -> assertThat(t.context().attempt()).isEqualTo(1));
         assertThat(fresh.get(0).claim()).isNotEqualTo(stale.get(0).claim());
 
-        TaskFinisher finisher = new TaskFinisher(jdbc());
-        assertThat(finisher.write("redrive_fence", stale, List.of(), new HashSet<>()))
+        TaskFinisher finisher = new TaskFinisher(jdbc(), new OrderedConsumers(jdbc()));
+        assertThat(finisher.write("redrive_fence", stale, List.of(), new HashSet<>(), new ArrayList<>()))
                 .isEmpty();
         assertThat(task("redrive_fence", event.id()).state()).isEqualTo(TaskState.RUNNING);
-        assertThat(finisher.write("redrive_fence", fresh, List.of(), new HashSet<>()))
+        assertThat(finisher.write("redrive_fence", fresh, List.of(), new HashSet<>(), new ArrayList<>()))
                 .containsExactly(event.id());
         assertThat(task("redrive_fence", event.id()).state()).isEqualTo(TaskState.COMPLETED);
     }
@@ -149,7 +151,8 @@ class LeaseAndFencingTest extends EngineTest {
         List<ClaimedTask> claimed = claim("released");
         assertThat(task("released", event.id()).attemptCount()).isEqualTo(1);
 
-        assertThat(new TaskFinisher(jdbc()).release("released", claimed)).containsExactly(event.id());
+        assertThat(new TaskFinisher(jdbc(), new OrderedConsumers(jdbc())).release("released", claimed))
+                .containsExactly(event.id());
 
         TaskRecord task = task("released", event.id());
         assertThat(task.state()).isEqualTo(TaskState.AVAILABLE);

@@ -18,7 +18,7 @@ public final class Moves {
 
     private Moves(Jdbc jdbc) {
         this.jdbc = jdbc;
-        this.mover = new StreamMover(jdbc);
+        this.mover = new StreamMover(jdbc, new OrderedConsumers(jdbc));
     }
 
     /** A mover over {@code dataSource}. */

@@ -5,6 +5,7 @@ import io.kanthorq.core.InvalidInputException;
 import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.Names;
 import io.kanthorq.core.NewEvent;
+import io.kanthorq.core.PublishOptions;
 import io.kanthorq.core.Subjects;
 import io.kanthorq.spring.KanthorqPublisher;
 import io.kanthorq.spring.runtime.KanthorqInitializer;
@@ -14,7 +15,6 @@ import io.kanthorq.spring.support.PublishListener;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -46,23 +46,20 @@ final class DefaultKanthorqPublisher implements KanthorqPublisher {
     }
 
     @Override
-    public Event publish(String stream, String subject, Object payload) {
-        return publish(stream, subject, payload, Map.of());
-    }
-
-    @Override
-    public Event publish(String stream, String subject, Object payload, Map<String, String> metadata) {
+    public Event publish(String stream, String subject, Object payload, PublishOptions options) {
         requirePublishable(stream);
-        NewEvent event = new NewEvent(Subjects.requireValid(subject), body(payload), metadata);
+        Objects.requireNonNull(options, "options");
+        NewEvent event = NewEvent.of(Subjects.requireValid(subject), body(payload));
         initializer.ensureInitialized();
-        Event published = kanthorq.publisher().publish(stream, event);
+        Event published = kanthorq.publisher().publish(stream, event, options);
         committed(stream, 1);
         return published;
     }
 
     @Override
-    public List<Event> publishAll(String stream, String subject, List<?> payloads) {
+    public List<Event> publishAll(String stream, String subject, List<?> payloads, PublishOptions options) {
         requirePublishable(stream);
+        Objects.requireNonNull(options, "options");
         Subjects.requireValid(subject);
         Objects.requireNonNull(payloads, "payloads");
         List<NewEvent> events = new ArrayList<>(payloads.size());
@@ -73,7 +70,7 @@ final class DefaultKanthorqPublisher implements KanthorqPublisher {
             return List.of();
         }
         initializer.ensureInitialized();
-        List<Event> published = kanthorq.publisher().publishAll(stream, events);
+        List<Event> published = kanthorq.publisher().publishAll(stream, events, options);
         committed(stream, published.size());
         return published;
     }

@@ -236,8 +236,9 @@ public final class KanthorqAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        KanthorqMetrics kanthorqMetrics(MeterRegistry registry, KanthorqTopology topology, ConsumerBacklog backlog) {
-            return new KanthorqMetrics(registry, topology, backlog);
+        KanthorqMetrics kanthorqMetrics(
+                MeterRegistry registry, KanthorqTopology topology, ConsumerBacklog backlog, Kanthorq kanthorq) {
+            return new KanthorqMetrics(registry, topology, backlog, kanthorq.publisher()::idempotentRepeats);
         }
     }
 

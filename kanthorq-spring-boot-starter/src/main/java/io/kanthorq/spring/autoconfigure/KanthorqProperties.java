@@ -1,5 +1,7 @@
 package io.kanthorq.spring.autoconfigure;
 
+import io.kanthorq.core.OnDiscard;
+import io.kanthorq.core.Ordering;
 import io.kanthorq.core.StartFrom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -364,6 +366,18 @@ public class KanthorqProperties {
         /** Where a new consumer begins in its stream; ignored once it is registered. */
         private StartFrom startFrom = StartFrom.EARLIEST;
 
+        /**
+         * Task order: 'none' (in parallel, no order) or 'key' (the tasks of one ordering key one at a time,
+         * in delivery order; different keys in parallel). Applies to tasks created after a change.
+         */
+        private Ordering ordering = Ordering.NONE;
+
+        /**
+         * With ordering 'key': what a Discarded task does to the tasks of its key behind it. 'block' (they
+         * wait until it is redriven or cancelled) or 'continue' (the next one runs).
+         */
+        private OnDiscard onDiscard = OnDiscard.BLOCK;
+
         public String getStream() {
             return stream;
         }
@@ -462,6 +476,22 @@ public class KanthorqProperties {
 
         public void setStartFrom(StartFrom startFrom) {
             this.startFrom = startFrom;
+        }
+
+        public Ordering getOrdering() {
+            return ordering;
+        }
+
+        public void setOrdering(Ordering ordering) {
+            this.ordering = ordering;
+        }
+
+        public OnDiscard getOnDiscard() {
+            return onDiscard;
+        }
+
+        public void setOnDiscard(OnDiscard onDiscard) {
+            this.onDiscard = onDiscard;
         }
     }
 

@@ -75,6 +75,8 @@ final class TopologyFactory {
                 .visibilityTimeout(consumer.getVisibilityTimeout())
                 .backoff(new Backoff(backoff.getInitial(), backoff.getMultiplier(), backoff.getMax()))
                 .startFrom(consumer.getStartFrom())
+                .ordering(consumer.getOrdering())
+                .onDiscard(consumer.getOnDiscard())
                 .build();
         return new ConsumerSettings(
                 definition,

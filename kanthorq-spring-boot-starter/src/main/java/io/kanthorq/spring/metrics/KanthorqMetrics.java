@@ -6,6 +6,7 @@ import io.kanthorq.spring.runtime.ConsumerBacklog;
 import io.kanthorq.spring.runtime.KanthorqTopology;
 import io.kanthorq.spring.support.PublishListener;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -19,7 +20,10 @@ import java.util.function.ToLongFunction;
  * KanthorQ's Micrometer meters, all tagged {@code stream} and (except the publish counter)
  * {@code consumer}:
  * <ul>
- *   <li>{@code kanthorq.events.published} — events committed by this instance's publisher;</li>
+ *   <li>{@code kanthorq.events.published} — events committed by this instance's publisher (idempotent
+ *       repeats included);</li>
+ *   <li>{@code kanthorq.events.idempotent.repeats} — publishes of this instance that wrote nothing because
+ *       their idempotency key had been published before (they returned the first event);</li>
  *   <li>{@code kanthorq.tasks.completed}, {@code kanthorq.tasks.retried}, {@code kanthorq.tasks.discarded},
  *       {@code kanthorq.tasks.fenced} — outcomes written by this instance's workers;</li>
  *   <li>{@code kanthorq.handler.duration} — handler time, tagged {@code outcome} as well;</li>
@@ -43,11 +47,24 @@ public final class KanthorqMetrics implements TaskListener, PublishListener {
             Timer retriedTime,
             Timer discardedTime) {}
 
-    /** Registers the meters of every configured stream and consumer on {@code registry}. */
-    public KanthorqMetrics(MeterRegistry registry, KanthorqTopology topology, ConsumerBacklog backlog) {
+    /**
+     * Registers the meters of every configured stream and consumer on {@code registry};
+     * {@code idempotentRepeats} gives a stream's count of idempotent repeats.
+     */
+    public KanthorqMetrics(
+            MeterRegistry registry,
+            KanthorqTopology topology,
+            ConsumerBacklog backlog,
+            ToLongFunction<String> idempotentRepeats) {
         this.registry = registry;
         this.topology = topology;
         topology.streams().forEach(this::publishedCounter);
+        for (String stream : topology.streams()) {
+            FunctionCounter.builder("kanthorq.events.idempotent.repeats", idempotentRepeats, f -> f.applyAsLong(stream))
+                    .description("Publishes that wrote nothing: their idempotency key was published before")
+                    .tag("stream", stream)
+                    .register(registry);
+        }
         for (KanthorqTopology.ConsumerSettings consumer : topology.consumers()) {
             meters(consumer.name());
             Tags tags = Tags.of("stream", consumer.stream(), "consumer", consumer.name());

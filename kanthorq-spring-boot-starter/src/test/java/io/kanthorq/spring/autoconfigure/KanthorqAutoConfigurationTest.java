@@ -8,6 +8,7 @@ import io.kanthorq.core.ConnectionProvider;
 import io.kanthorq.core.Event;
 import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.KanthorqException;
+import io.kanthorq.core.PublishOptions;
 import io.kanthorq.core.StartFrom;
 import io.kanthorq.core.testsupport.TestDatabase;
 import io.kanthorq.core.testsupport.TestSchema;
@@ -196,17 +197,12 @@ class KanthorqAutoConfigurationTest {
     void userDefinedBeansWin() {
         KanthorqPublisher publisher = new KanthorqPublisher() {
             @Override
-            public Event publish(String stream, String subject, Object payload) {
+            public Event publish(String stream, String subject, Object payload, PublishOptions options) {
                 throw new UnsupportedOperationException();
             }
 
             @Override
-            public Event publish(String stream, String subject, Object payload, Map<String, String> metadata) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public List<Event> publishAll(String stream, String subject, List<?> payloads) {
+            public List<Event> publishAll(String stream, String subject, List<?> payloads, PublishOptions options) {
                 throw new UnsupportedOperationException();
             }
         };
