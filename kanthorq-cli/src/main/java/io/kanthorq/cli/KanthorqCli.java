@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             SubCommand.class,
             TaskCommand.class,
             EventsCommand.class,
-            RetentionCommand.class
+            RetentionCommand.class,
+            ScheduleCommand.class
         },
         footer = {
             "",

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kanthorq.core.ConsumerDefinition;
+import io.kanthorq.core.Event;
+import io.kanthorq.core.management.EventQuery;
+import io.kanthorq.core.schedule.ScheduleDefinition;
+import io.kanthorq.core.schedule.Trigger;
 import io.kanthorq.core.testsupport.TestDatabase;
 import io.kanthorq.core.testsupport.TestSchema;
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -118,6 +123,68 @@ class OperationsFromCliTest extends CliTest {
                 .containsPattern("stream\\s+order_update\\s+-\\s+-\\s+-\\s+3")
                 .contains("removed 0 task(s) and 3 event(s)");
         assertThat(cli("events", "--stream", STREAM).out().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void publishesWithKeysDelaysAndIdempotencyAndListsSchedules() throws Exception {
+        Run ordered = cli(createEmails("--ordering", "key", "--on-discard", "continue"));
+        assertThat(ordered.exitCode()).as(ordered.err()).isZero();
+        Run describe = cli("consumer", "describe", "emails", "--json");
+        assertThat(describe.jsonValue("ordering")).isEqualTo("key");
+        assertThat(describe.jsonValue("onDiscard")).isEqualTo("continue");
+
+        Run first = cli(
+                "pub",
+                "--stream",
+                STREAM,
+                "--subject",
+                "order.paid",
+                "--body",
+                "a",
+                "--key",
+                "order-1",
+                "--idempotency-key",
+                "pay-1",
+                "--delay",
+                "1h",
+                "--json");
+        Run again = cli(
+                "pub",
+                "--stream",
+                STREAM,
+                "--subject",
+                "order.paid",
+                "--body",
+                "b",
+                "--idempotency-key",
+                "pay-1",
+                "--json");
+        assertThat(cli(
+                                "pub",
+                                "--stream",
+                                STREAM,
+                                "--subject",
+                                "x",
+                                "--body",
+                                "c",
+                                "--delay",
+                                "1s",
+                                "--at",
+                                "2030-01-01T00:00:00Z")
+                        .exitCode())
+                .isEqualTo(2);
+        Event stored =
+                kanthorq.management().events(STREAM, EventQuery.first(10)).get(0);
+        assertThat(kanthorq.management().events(STREAM, EventQuery.first(10))).hasSize(1);
+        assertThat(stored.orderingKey()).isEqualTo("order-1");
+        assertThat(first.out()).contains(stored.id());
+        assertThat(again.out()).as("the repeat reports the first event").contains(stored.id());
+
+        kanthorq.startSchedules(List.of(new ScheduleDefinition(
+                        "heartbeat", STREAM, "clock.tick", null, Trigger.every(Duration.ofSeconds(1)))))
+                .close();
+        assertThat(cli("schedule", "ls").out())
+                .containsPattern("heartbeat\\s+order_update\\s+clock\\.tick\\s+every PT1S");
     }
 
     /** {@code consumer create emails} on the stream for {@code order.>}, then {@code options}. */

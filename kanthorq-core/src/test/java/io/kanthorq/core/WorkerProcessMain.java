@@ -8,7 +8,9 @@ import java.time.Duration;
 /**
  * A worker in a JVM of its own, for crash and competition tests: handles consumer {@code args[3]} and
  * records every invocation in table {@code handled} (event id, attempt, process) before sleeping
- * {@code args[4]} ms (default 20), so a kill lands mid-batch. Runs until killed.
+ * {@code args[4]} ms (default 20), so a kill lands mid-batch. With {@code args[5] = runs} it records
+ * into {@code handler_runs} instead, with the event's body and the run's start and end by the database
+ * clock (the end stays null for a run the kill interrupted). Runs until killed.
  */
 public final class WorkerProcessMain {
 
@@ -26,19 +28,22 @@ public final class WorkerProcessMain {
         HikariDataSource dataSource = new HikariDataSource(config);
         long pid = ProcessHandle.current().pid();
         long sleepMs = args.length > 4 ? Long.parseLong(args[4]) : 20;
+        boolean runs = args.length > 5 && args[5].equals("runs");
         Kanthorq kanthorq = Kanthorq.builder(ConnectionProvider.of(dataSource)).build();
         kanthorq.startWorker(
                 args[3],
-                task -> {
-                    try (Connection connection = dataSource.getConnection();
-                            var insert = connection.prepareStatement("INSERT INTO handled VALUES (?, ?, ?)")) {
-                        insert.setString(1, task.event().id());
-                        insert.setInt(2, task.attempt());
-                        insert.setLong(3, pid);
-                        insert.executeUpdate();
-                    }
-                    Thread.sleep(sleepMs);
-                },
+                runs
+                        ? HandlerRuns.recording(dataSource, pid, sleepMs)
+                        : task -> {
+                            try (Connection connection = dataSource.getConnection();
+                                    var insert = connection.prepareStatement("INSERT INTO handled VALUES (?, ?, ?)")) {
+                                insert.setString(1, task.event().id());
+                                insert.setInt(2, task.attempt());
+                                insert.setLong(3, pid);
+                                insert.executeUpdate();
+                            }
+                            Thread.sleep(sleepMs);
+                        },
                 WorkerOptions.DEFAULT.withConcurrency(CONCURRENCY).withPollInterval(Duration.ofMillis(200)));
         System.out.println("worker ready");
         Thread.sleep(Long.MAX_VALUE);

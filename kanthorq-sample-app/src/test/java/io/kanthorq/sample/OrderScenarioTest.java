@@ -229,6 +229,43 @@ class OrderScenarioTest {
     }
 
     @Test
+    void theRecurringOrderReportIsPublishedOncePerTickAndHandled() {
+        // the test profile ticks every second
+        await().atMost(WAIT)
+                .until(() -> kanthorq.management()
+                                .consumer("order_report")
+                                .orElseThrow()
+                                .tasks(io.kanthorq.core.TaskState.COMPLETED)
+                        >= 2);
+        io.kanthorq.core.management.ScheduleInfo schedule =
+                kanthorq.management().schedules().get(0);
+        assertThat(schedule.name()).isEqualTo("order_report");
+        assertThat(schedule.trigger()).isEqualTo("cron * * * * * * in UTC");
+        assertThat(schedule.nextTickAt()).isEqualTo(schedule.lastTickAt().plusSeconds(1));
+    }
+
+    @Test
+    void everyEventOfAnOrderCarriesTheOrderAsItsOrderingKey() {
+        Order order = create("keyed@example.com", "4.00");
+        await().atMost(WAIT).until(() -> !consumersThatActed(order.id()).isEmpty());
+
+        assertThat(
+                        kanthorq
+                                .management()
+                                .events("order_update", io.kanthorq.core.management.EventQuery.first(10_000))
+                                .stream()
+                                .filter(e -> e.subject().equals("order.created")
+                                        && ("" + order.id()).equals(e.metadata().get("order_id"))))
+                .singleElement()
+                .satisfies(e -> assertThat(e.orderingKey()).isEqualTo("order-" + order.id()));
+        assertThat(kanthorq.management()
+                        .consumer("send_apology_email")
+                        .orElseThrow()
+                        .ordering())
+                .isEqualTo(io.kanthorq.core.Ordering.KEY);
+    }
+
+    @Test
     void healthIsUpAndMetricsAreExposed() {
         Order order = create("metrics@example.com", "3.00");
         await().atMost(WAIT).until(() -> !consumersThatActed(order.id()).isEmpty());
@@ -241,14 +278,22 @@ class OrderScenarioTest {
         assertThat(kanthorqHealth.path("status").asString()).isEqualTo("UP");
         assertThat(kanthorqHealth.path("details").path("consumers").propertyNames())
                 .containsExactlyInAnyOrder(
-                        "send_notification", "send_cancellation_email", "refund_order", "send_apology_email");
+                        "send_notification",
+                        "send_cancellation_email",
+                        "refund_order",
+                        "send_apology_email",
+                        "order_report");
 
         // the kanthorq endpoint: every consumer with its stream, worker and backlog; one consumer by name
         JsonNode overview = http.get().uri("/actuator/kanthorq").retrieve().body(JsonNode.class);
         assertThat(overview.path("streams").path(0).asString()).isEqualTo("order_update");
         assertThat(overview.path("consumers").propertyNames())
                 .containsExactlyInAnyOrder(
-                        "send_notification", "send_cancellation_email", "refund_order", "send_apology_email");
+                        "send_notification",
+                        "send_cancellation_email",
+                        "refund_order",
+                        "send_apology_email",
+                        "order_report");
         JsonNode refunds =
                 http.get().uri("/actuator/kanthorq/refund_order").retrieve().body(JsonNode.class);
         assertThat(refunds.path("stream").asString()).isEqualTo("order_update");

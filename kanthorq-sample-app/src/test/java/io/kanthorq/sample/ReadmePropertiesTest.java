@@ -36,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       (both ways: a property in the metadata must have a row) and against a fresh
  *       {@link KanthorqProperties};</li>
  *   <li>per-consumer rows ({@code kanthorq.consumers.<name>.…}, map values the configuration processor
- *       cannot describe) against the properties of {@link KanthorqProperties.Consumer}, both ways.</li>
+ *       cannot describe) against the properties of {@link KanthorqProperties.Consumer}, both ways, and
+ *       per-schedule rows ({@code kanthorq.schedules.<name>.…}) against {@link KanthorqProperties.Schedule}.</li>
  * </ul>
  * A default cell holds the value in backticks ({@code `5m`}, {@code `[]`}), or "required" / "—" when
  * there is none.
@@ -49,6 +50,7 @@ class ReadmePropertiesTest {
     private static final String PROPERTY_TABLE_HEADER = "|property|default|meaning|";
 
     private static final String CONSUMER_PREFIX = "kanthorq.consumers.<name>.";
+    private static final String SCHEDULE_PREFIX = "kanthorq.schedules.<name>.";
     private static final String DEFAULTS_PREFIX = "kanthorq.consumer-defaults.";
     private static final ConversionService conversion = ApplicationConversionService.getSharedInstance();
 
@@ -80,9 +82,10 @@ class ReadmePropertiesTest {
         }
         KanthorqProperties defaults = new KanthorqProperties();
         for (Row row : rows.values()) {
-            if (row.property().startsWith("kanthorq.consumers.<name>")
+            if (row.property().startsWith(CONSUMER_PREFIX)
+                    || row.property().startsWith(SCHEDULE_PREFIX)
                     || row.property().startsWith(DEFAULTS_PREFIX)) {
-                continue; // the next test
+                continue; // the map-value tests below
             }
             String name = row.property().endsWith(".<name>")
                     ? row.property().substring(0, row.property().length() - ".<name>".length())
@@ -117,25 +120,37 @@ class ReadmePropertiesTest {
 
     @Test
     void everyConsumerPropertyIsDocumentedWithItsDefault() throws IOException {
+        assertThat(mapValueProblems(CONSUMER_PREFIX, new KanthorqProperties.Consumer()))
+                .isEmpty();
+    }
+
+    @Test
+    void everySchedulePropertyIsDocumentedWithItsDefault() throws IOException {
+        assertThat(mapValueProblems(SCHEDULE_PREFIX, new KanthorqProperties.Schedule()))
+                .isEmpty();
+    }
+
+    /** What differs between the README rows under {@code prefix} and the properties of the map value {@code bean}. */
+    private static List<String> mapValueProblems(String prefix, Object bean) throws IOException {
         Map<String, Row> rows = readmeRows();
         Map<String, Object> actual = new LinkedHashMap<>();
         Map<String, Class<?>> types = new LinkedHashMap<>();
-        collect("", new KanthorqProperties.Consumer(), actual, types);
+        collect("", bean, actual, types);
         List<String> problems = new ArrayList<>();
 
         for (String property : actual.keySet()) {
-            if (!rows.containsKey(CONSUMER_PREFIX + property)) {
-                problems.add("consumer property " + property + " has no README row " + CONSUMER_PREFIX + property);
+            if (!rows.containsKey(prefix + property)) {
+                problems.add("property " + property + " has no README row " + prefix + property);
             }
         }
         for (Row row : rows.values()) {
-            if (!row.property().startsWith(CONSUMER_PREFIX)) {
+            if (!row.property().startsWith(prefix)) {
                 continue;
             }
-            String property = row.property().substring(CONSUMER_PREFIX.length());
+            String property = row.property().substring(prefix.length());
             if (!types.containsKey(property)) {
-                problems.add(
-                        "README row " + row.property() + " is not a consumer property (known: " + types.keySet() + ")");
+                problems.add("README row " + row.property() + " is not a property of " + prefix + " (known: "
+                        + types.keySet() + ")");
                 continue;
             }
             Object documented = parse(row, types.get(property), problems);
@@ -144,7 +159,7 @@ class ReadmePropertiesTest {
                         + actual.get(property));
             }
         }
-        assertThat(problems).isEmpty();
+        return problems;
     }
 
     @Test

@@ -72,6 +72,31 @@ class StartupValidationTest {
     }
 
     @Test
+    void anInvalidCronExpressionNamesTheSchedulesProperty() throws SQLException {
+        InvalidInputException failure = startupFailure(
+                InvalidInputException.class,
+                OnlyFine.class,
+                "kanthorq.schedules.nightly.stream=orders",
+                "kanthorq.schedules.nightly.subject=report.due",
+                "kanthorq.schedules.nightly.cron=0 0 25 * * *");
+
+        assertThat(failure.getMessage())
+                .contains("kanthorq.schedules.nightly.cron")
+                .contains("'0 0 25 * * *'");
+    }
+
+    @Test
+    void aScheduleWithoutSubjectNamesTheMissingProperty() throws SQLException {
+        InvalidInputException failure = startupFailure(
+                InvalidInputException.class,
+                OnlyFine.class,
+                "kanthorq.schedules.nightly.stream=orders",
+                "kanthorq.schedules.nightly.cron=0 0 2 * * *");
+
+        assertThat(failure.getMessage()).contains("kanthorq.schedules.nightly.subject is required");
+    }
+
+    @Test
     void anInvalidStreamNameInProperties() throws SQLException {
         InvalidInputException failure =
                 startupFailure(InvalidInputException.class, OnlyFine.class, "kanthorq.streams.Audit=");

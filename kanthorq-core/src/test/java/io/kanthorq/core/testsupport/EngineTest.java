@@ -98,6 +98,14 @@ public abstract class EngineTest {
 
     /** Starts {@code WorkerProcessMain} for {@code consumer} in a JVM of its own. */
     protected Process startWorkerJvm(String consumer, long handlerSleepMs) throws IOException {
+        return startWorkerJvm(consumer, handlerSleepMs, "handled");
+    }
+
+    /**
+     * Starts {@code WorkerProcessMain} for {@code consumer} in a JVM of its own, recording into table
+     * {@code handled} or, with {@code record = "runs"}, {@code handler_runs}.
+     */
+    protected Process startWorkerJvm(String consumer, long handlerSleepMs, String record) throws IOException {
         return new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp",
@@ -107,7 +115,8 @@ public abstract class EngineTest {
                         schema.server().user(),
                         schema.server().password(),
                         consumer,
-                        String.valueOf(handlerSleepMs))
+                        String.valueOf(handlerSleepMs),
+                        record)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();

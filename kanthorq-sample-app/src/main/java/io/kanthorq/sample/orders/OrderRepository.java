@@ -57,6 +57,15 @@ public class OrderRepository {
                 .single();
     }
 
+    /** How many orders are in each status (statuses without orders left out). */
+    public java.util.Map<Order.Status, Long> countByStatus() {
+        java.util.Map<Order.Status, Long> counts = new java.util.EnumMap<>(Order.Status.class);
+        jdbc.sql("SELECT status, count(*) FROM orders GROUP BY status")
+                .query((rs, n) -> counts.put(Order.Status.valueOf(rs.getString(1)), rs.getLong(2)))
+                .list();
+        return counts;
+    }
+
     public void recordEvent(long orderId, String eventId, String subject) {
         jdbc.sql("INSERT INTO order_events (event_id, order_id, subject) VALUES (?, ?, ?)")
                 .params(eventId, orderId, subject)

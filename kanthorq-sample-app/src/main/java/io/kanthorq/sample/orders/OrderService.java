@@ -1,6 +1,7 @@
 package io.kanthorq.sample.orders;
 
 import io.kanthorq.core.Event;
+import io.kanthorq.core.PublishOptions;
 import io.kanthorq.sample.orders.OrderEvents.OrderCancelled;
 import io.kanthorq.sample.orders.OrderEvents.OrderCreated;
 import io.kanthorq.sample.orders.OrderEvents.OrderFailed;
@@ -60,9 +61,15 @@ public class OrderService {
     }
 
     private void publish(Order order, String subject, Object payload) {
-        // joins this method's transaction: rolled back with the order if anything below fails
-        Event event =
-                publisher.publish(OrderEvents.STREAM, subject, payload, Map.of("order_id", Long.toString(order.id())));
+        // joins this method's transaction: rolled back with the order if anything below fails; the
+        // order is the ordering key, so consumers ordered by key handle one order's events in order
+        Event event = publisher.publish(
+                OrderEvents.STREAM,
+                subject,
+                payload,
+                PublishOptions.DEFAULT
+                        .withKey("order-" + order.id())
+                        .withMetadata(Map.of("order_id", Long.toString(order.id()))));
         orders.recordEvent(order.id(), event.id(), subject);
     }
 

@@ -4,6 +4,7 @@ import io.kanthorq.core.OnDiscard;
 import io.kanthorq.core.Ordering;
 import io.kanthorq.core.StartFrom;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +72,12 @@ public class KanthorqProperties {
      * KanthorqSubscriber method naming it; settings it leaves out come from consumer-defaults.
      */
     private Map<String, Consumer> consumers = new LinkedHashMap<>();
+
+    /**
+     * Recurring events, keyed by schedule name (same rule as stream names): one event per cron tick,
+     * published once across every instance that runs workers.
+     */
+    private Map<String, Schedule> schedules = new LinkedHashMap<>();
 
     /**
      * Settings every consumer takes unless it sets them itself: any key of a consumer
@@ -173,6 +180,14 @@ public class KanthorqProperties {
 
     public void setConsumers(Map<String, Consumer> consumers) {
         this.consumers = consumers;
+    }
+
+    public Map<String, Schedule> getSchedules() {
+        return schedules;
+    }
+
+    public void setSchedules(Map<String, Schedule> schedules) {
+        this.schedules = schedules;
     }
 
     public Consumer getConsumerDefaults() {
@@ -316,6 +331,68 @@ public class KanthorqProperties {
 
     /** A declared stream. It has no settings yet: declaring the name is what matters. */
     public static class Stream {}
+
+    /** A recurring event: where, what and when. */
+    public static class Schedule {
+
+        /** The stream the events go to (required; declared by this). */
+        private String stream;
+
+        /** The events' subject (required). */
+        private String subject;
+
+        /** When: a Spring cron expression, six fields with seconds, e.g. '0 0 9 * * MON-FRI' (required). */
+        private String cron;
+
+        /** The events' body as text; without it, a JSON object naming the schedule and the tick. */
+        private String payload;
+
+        /**
+         * The time zone the cron expression is read in. UTC unless set: every instance must compute the
+         * same ticks, whatever its own zone.
+         */
+        private ZoneId zone = ZoneId.of("UTC");
+
+        public String getStream() {
+            return stream;
+        }
+
+        public void setStream(String stream) {
+            this.stream = stream;
+        }
+
+        public String getSubject() {
+            return subject;
+        }
+
+        public void setSubject(String subject) {
+            this.subject = subject;
+        }
+
+        public String getCron() {
+            return cron;
+        }
+
+        public void setCron(String cron) {
+            this.cron = cron;
+        }
+
+        public String getPayload() {
+            return payload;
+        }
+
+        public void setPayload(String payload) {
+            this.payload = payload;
+        }
+
+        public ZoneId getZone() {
+            return zone;
+        }
+
+        public void setZone(ZoneId zone) {
+            this.zone = zone;
+        }
+    }
 
     /** A consumer: its stream, subject filters, retry policy and worker settings. */
     public static class Consumer {

@@ -5,9 +5,12 @@ import io.kanthorq.core.ConsumerDefinition;
 import io.kanthorq.core.InvalidInputException;
 import io.kanthorq.core.TaskHandler;
 import io.kanthorq.core.WorkerOptions;
+import io.kanthorq.core.schedule.ScheduleDefinition;
 import io.kanthorq.spring.KanthorqConsumers;
 import io.kanthorq.spring.runtime.KanthorqTopology;
 import io.kanthorq.spring.runtime.KanthorqTopology.ConsumerSettings;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +62,47 @@ final class TopologyFactory {
         }
         CodeDeclarations code = new CodeDeclarations(properties, threads, consumers, origins);
         declared.forEach(code::collect);
-        return new KanthorqTopology(properties.getStreams().keySet(), consumers.values(), code.handlers);
+        return new KanthorqTopology(
+                properties.getStreams().keySet(), consumers.values(), code.handlers, schedules(properties));
+    }
+
+    private static List<ScheduleDefinition> schedules(KanthorqProperties properties) {
+        List<ScheduleDefinition> schedules = new ArrayList<>();
+        properties.getSchedules().forEach((name, schedule) -> {
+            String prefix = "kanthorq.schedules." + name;
+            require(prefix + ".stream", schedule.getStream());
+            require(prefix + ".subject", schedule.getSubject());
+            require(prefix + ".cron", schedule.getCron());
+            if (schedule.getZone() == null) {
+                throw new InvalidInputException(prefix + ".zone: must not be empty (UTC when not set)");
+            }
+            CronTrigger trigger;
+            try {
+                trigger = new CronTrigger(schedule.getCron(), schedule.getZone());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(prefix + ".cron: invalid cron expression '" + schedule.getCron()
+                        + "' (six fields with" + " seconds, e.g. '0 0 9 * * MON-FRI'): " + e.getMessage());
+            }
+            try {
+                schedules.add(new ScheduleDefinition(
+                        name,
+                        schedule.getStream(),
+                        schedule.getSubject(),
+                        schedule.getPayload() == null
+                                ? null
+                                : schedule.getPayload().getBytes(StandardCharsets.UTF_8),
+                        trigger));
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(prefix + ": " + e.getMessage());
+            }
+        });
+        return schedules;
+    }
+
+    private static void require(String property, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException(property + " is required");
+        }
     }
 
     private static ConsumerSettings consumer(

@@ -36,6 +36,7 @@ public final class KanthorqMetrics implements TaskListener, PublishListener {
     private final MeterRegistry registry;
     private final KanthorqTopology topology;
     private final Map<String, Counter> published = new ConcurrentHashMap<>();
+    private final ToLongFunction<String> idempotentRepeats;
     private final Map<String, Meters> meters = new ConcurrentHashMap<>();
 
     private record Meters(
@@ -58,9 +59,12 @@ public final class KanthorqMetrics implements TaskListener, PublishListener {
             ToLongFunction<String> idempotentRepeats) {
         this.registry = registry;
         this.topology = topology;
+        this.idempotentRepeats = idempotentRepeats;
         topology.streams().forEach(this::publishedCounter);
         for (String stream : topology.streams()) {
-            FunctionCounter.builder("kanthorq.events.idempotent.repeats", idempotentRepeats, f -> f.applyAsLong(stream))
+            // on this bean, not the function: Micrometer holds the object weakly, and the bean lives as long as the app
+            FunctionCounter.builder(
+                            "kanthorq.events.idempotent.repeats", this, m -> m.idempotentRepeats.applyAsLong(stream))
                     .description("Publishes that wrote nothing: their idempotency key was published before")
                     .tag("stream", stream)
                     .register(registry);

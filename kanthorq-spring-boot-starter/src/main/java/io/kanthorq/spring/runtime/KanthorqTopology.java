@@ -5,6 +5,7 @@ import io.kanthorq.core.InvalidInputException;
 import io.kanthorq.core.Names;
 import io.kanthorq.core.TaskHandler;
 import io.kanthorq.core.WorkerOptions;
+import io.kanthorq.core.schedule.ScheduleDefinition;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -50,6 +51,7 @@ public final class KanthorqTopology {
 
     private final Set<String> declaredStreams;
     private final List<String> streams;
+    private final List<ScheduleDefinition> schedules;
     private final Map<String, ConsumerSettings> consumers;
     private final Map<String, TaskHandler> declaredHandlers;
 
@@ -66,6 +68,15 @@ public final class KanthorqTopology {
             Collection<String> declaredStreams,
             Collection<ConsumerSettings> consumers,
             Map<String, TaskHandler> declaredHandlers) {
+        this(declaredStreams, consumers, declaredHandlers, List.of());
+    }
+
+    /** The same, with recurring events under {@code kanthorq.schedules} (their streams are declared too). */
+    public KanthorqTopology(
+            Collection<String> declaredStreams,
+            Collection<ConsumerSettings> consumers,
+            Map<String, TaskHandler> declaredHandlers,
+            List<ScheduleDefinition> schedules) {
         Set<String> declared = new LinkedHashSet<>();
         for (String stream : declaredStreams) {
             try {
@@ -80,6 +91,9 @@ public final class KanthorqTopology {
             byName.put(consumer.name(), consumer);
             all.add(consumer.stream());
         }
+        for (ScheduleDefinition schedule : schedules) {
+            all.add(schedule.stream());
+        }
         for (String name : declaredHandlers.keySet()) {
             if (!byName.containsKey(name)) {
                 throw new IllegalArgumentException(
@@ -90,6 +104,12 @@ public final class KanthorqTopology {
         this.streams = List.copyOf(all);
         this.consumers = Collections.unmodifiableMap(byName);
         this.declaredHandlers = Map.copyOf(declaredHandlers);
+        this.schedules = List.copyOf(schedules);
+    }
+
+    /** The recurring events of {@code kanthorq.schedules}. */
+    public List<ScheduleDefinition> schedules() {
+        return schedules;
     }
 
     /** The handler of {@code consumer} when it was declared in code with one, else empty (a subscriber method). */

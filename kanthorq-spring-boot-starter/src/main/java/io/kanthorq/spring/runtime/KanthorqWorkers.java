@@ -5,6 +5,8 @@ import io.kanthorq.core.TaskHandler;
 import io.kanthorq.core.TaskListener;
 import io.kanthorq.core.Worker;
 import io.kanthorq.core.WorkerOptions;
+import io.kanthorq.core.schedule.RecurringPublisher;
+import io.kanthorq.core.schedule.ScheduleDefinition;
 import io.kanthorq.spring.subscriber.SubscriberMethod;
 import io.kanthorq.spring.support.PayloadCodec;
 import java.time.Duration;
@@ -47,6 +49,7 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
     private final Duration shutdownTimeout;
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private volatile boolean running;
+    private RecurringPublisher schedules;
     private volatile CompletableFuture<Void> stopping = CompletableFuture.completedFuture(null);
 
     /** The workers of {@code topology}'s consumers on {@code kanthorq}. */
@@ -112,6 +115,17 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
         } catch (RuntimeException e) {
             stopWorkers();
             throw e;
+        }
+        if (!topology.schedules().isEmpty()) {
+            try {
+                schedules = kanthorq.startSchedules(topology.schedules());
+            } catch (RuntimeException e) {
+                stopWorkers();
+                throw e;
+            }
+            log.info(
+                    "kanthorq: publishing recurring events of {}",
+                    topology.schedules().stream().map(ScheduleDefinition::name).toList());
         }
         running = true;
         if (!workers.isEmpty()) {
@@ -208,6 +222,10 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
         List<Worker> toStop;
         synchronized (this) {
             toStop = new ArrayList<>(workers.values());
+            if (schedules != null) {
+                schedules.close();
+                schedules = null;
+            }
         }
         // In parallel: each worker drains within the shutdown timeout, so the whole stop does too.
         if (toStop.isEmpty()) {
