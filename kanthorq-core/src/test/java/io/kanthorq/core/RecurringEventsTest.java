@@ -7,7 +7,6 @@ import io.kanthorq.core.management.EventQuery;
 import io.kanthorq.core.management.ScheduleInfo;
 import io.kanthorq.core.schedule.RecurringPublisher;
 import io.kanthorq.core.schedule.ScheduleDefinition;
-import io.kanthorq.core.schedule.Trigger;
 import io.kanthorq.core.testsupport.EngineTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class RecurringEventsTest extends EngineTest {
 
-    private static final ScheduleDefinition EVERY_SECOND =
-            new ScheduleDefinition("heartbeat", STREAM, "clock.tick", null, Trigger.every(Duration.ofSeconds(1)));
+    private static final ScheduleDefinition EVERY_SECOND = WorkerProcessMain.heartbeat(STREAM);
 
     @Test
     void threeEnginesPublishOneEventPerTickWithoutDuplicatesOrGapsAlsoWhenOneStops() {
@@ -44,6 +42,31 @@ class RecurringEventsTest extends EngineTest {
         assertThat(info.lastTickAt()).isAfterOrEqualTo(ticks.get(ticks.size() - 1));
         assertThat(info.nextTickAt()).isEqualTo(info.lastTickAt().plusSeconds(1));
         assertThat(info.lastEventId()).isNotNull();
+    }
+
+    @Test
+    void noTickIsLostOrDoubledWhenAnInstanceIsKilledWithSigkill() throws Exception {
+        kanthorq.startSchedules(List.of(EVERY_SECOND));
+        Process victim = startWorkerJvm(STREAM, 0, "schedule");
+        Process survivor = startWorkerJvm(STREAM, 0, "schedule");
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> ticks().size() >= 4);
+            victim.destroyForcibly(); // SIGKILL, possibly while it holds the schedule's row
+            victim.waitFor();
+            int atKill = ticks().size();
+            await().atMost(Duration.ofSeconds(15)).until(() -> ticks().size() >= atKill + 5);
+        } finally {
+            victim.destroyForcibly();
+            survivor.destroyForcibly();
+            survivor.waitFor();
+        }
+        List<Instant> ticks = ticks();
+        assertThat(ticks).doesNotHaveDuplicates();
+        for (int i = 1; i < ticks.size(); i++) {
+            assertThat(Duration.between(ticks.get(i - 1), ticks.get(i)))
+                    .as("tick %d follows tick %d by one second", i, i - 1)
+                    .isEqualTo(Duration.ofSeconds(1));
+        }
     }
 
     @Test

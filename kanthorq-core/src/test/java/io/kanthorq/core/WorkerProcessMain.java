@@ -10,11 +10,23 @@ import java.time.Duration;
  * records every invocation in table {@code handled} (event id, attempt, process) before sleeping
  * {@code args[4]} ms (default 20), so a kill lands mid-batch. With {@code args[5] = runs} it records
  * into {@code handler_runs} instead, with the event's body and the run's start and end by the database
- * clock (the end stays null for a run the kill interrupted). Runs until killed.
+ * clock (the end stays null for a run the kill interrupted). With {@code args[5] = schedule} it runs no
+ * worker but publishes the recurring events of {@link #HEARTBEAT} (stream {@code args[3]}). Runs until
+ * killed.
  */
 public final class WorkerProcessMain {
 
     private static final int CONCURRENCY = 8;
+
+    /** The schedule of {@code schedule} mode: subject {@code clock.tick} every second. */
+    static io.kanthorq.core.schedule.ScheduleDefinition heartbeat(String stream) {
+        return new io.kanthorq.core.schedule.ScheduleDefinition(
+                "heartbeat",
+                stream,
+                "clock.tick",
+                null,
+                io.kanthorq.core.schedule.Trigger.every(Duration.ofSeconds(1)));
+    }
 
     private WorkerProcessMain() {}
 
@@ -30,6 +42,11 @@ public final class WorkerProcessMain {
         long sleepMs = args.length > 4 ? Long.parseLong(args[4]) : 20;
         boolean runs = args.length > 5 && args[5].equals("runs");
         Kanthorq kanthorq = Kanthorq.builder(ConnectionProvider.of(dataSource)).build();
+        if (args.length > 5 && args[5].equals("schedule")) {
+            kanthorq.startSchedules(java.util.List.of(heartbeat(args[3])));
+            System.out.println("schedules ready");
+            Thread.sleep(Long.MAX_VALUE);
+        }
         kanthorq.startWorker(
                 args[3],
                 runs

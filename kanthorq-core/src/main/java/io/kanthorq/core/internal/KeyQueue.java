@@ -17,6 +17,7 @@ import java.util.List;
 public final class KeyQueue {
 
     // A key is free when no head is left; its Pending task with the lowest delivery number goes next.
+    // The head probe names the states of the key-head index's predicate, so it is one index probe.
     private static final String PROMOTE = Sql.format("""
             WITH keys AS (
                 SELECT DISTINCT k FROM unnest(?::text[]) AS u(k) WHERE k IS NOT NULL
@@ -28,8 +29,8 @@ public final class KeyQueue {
                 WHERE r.name = ?
                   AND NOT EXISTS (SELECT 1 FROM %1$s a
                                   WHERE a.ordering_key = keys.k
-                                    AND (a.state IN ({AVAILABLE}, {RUNNING}, {RETRYABLE})
-                                         OR (r.on_discard = 'block' AND a.state = {DISCARDED})))
+                                    AND a.state IN ({AVAILABLE}, {RUNNING}, {RETRYABLE}, {DISCARDED})
+                                    AND (a.state <> {DISCARDED} OR r.on_discard = 'block'))
             )
             UPDATE %1$s t SET state = {AVAILABLE}, updated_at = {now}
             FROM heads
@@ -53,8 +54,8 @@ public final class KeyQueue {
             WHERE r.name = ? AND pending.ordering_key IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM %1$s a
                               WHERE a.ordering_key = pending.ordering_key
-                                AND (a.state IN ({AVAILABLE}, {RUNNING}, {RETRYABLE})
-                                     OR (r.on_discard = 'block' AND a.state = {DISCARDED})))
+                                AND a.state IN ({AVAILABLE}, {RUNNING}, {RETRYABLE}, {DISCARDED})
+                                AND (a.state <> {DISCARDED} OR r.on_discard = 'block'))
             LIMIT ?
             """);
 

@@ -57,7 +57,9 @@ final class ConsumerInspector {
                     (SELECT count(*) FROM %1$s WHERE state IN ({AVAILABLE}, {RETRYABLE})),
                     (SELECT count(*) FROM %1$s WHERE state = {RUNNING}),
                     (SELECT count(*) FROM %1$s WHERE state = {DISCARDED}),
-                    (%2$s))""");
+                    (%2$s),
+                    (SELECT count(*) FROM %1$s WHERE state = {PENDING}),
+                    (SELECT count(*) FROM %1$s WHERE state IN ({AVAILABLE}, {RETRYABLE}) AND schedule_at > {now}))""");
 
     private static final String NAMES_AND_STREAMS =
             "SELECT name, stream_name FROM kanthorq_consumer_registry ORDER BY name";
@@ -126,7 +128,9 @@ final class ConsumerInspector {
                 connection,
                 sql.toString(),
                 rs -> new Object[] {
-                    rs.getString(1), new TaskBacklog(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5))
+                    rs.getString(1),
+                    new TaskBacklog(
+                            rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7))
                 },
                 names)) {
             backlogs.put((String) row[0], (TaskBacklog) row[1]);

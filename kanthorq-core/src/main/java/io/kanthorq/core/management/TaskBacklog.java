@@ -8,5 +8,8 @@ package io.kanthorq.core.management;
  * @param running        tasks claimed by a worker
  * @param discarded      dead-lettered tasks
  * @param eventsNotMoved events of the stream not yet turned into tasks (whatever their subject)
+ * @param pending        tasks waiting behind their ordering key's head (consumers ordered by key)
+ * @param scheduled      of the ready tasks, those not due yet (delayed deliveries, retries in backoff)
  */
-public record TaskBacklog(long ready, long running, long discarded, long eventsNotMoved) {}
+public record TaskBacklog(
+        long ready, long running, long discarded, long eventsNotMoved, long pending, long scheduled) {}

@@ -145,10 +145,14 @@ final class StreamMover {
                 SELECT f.*,
                        CASE WHEN f.task_key IS NULL THEN false
                             WHEN row_number() OVER (PARTITION BY f.task_key ORDER BY f.k) > 1 THEN true
+                            -- two probes, each of one partial index (key queue, key head): a single OR of
+                            -- the states would match neither index
+                            WHEN EXISTS (SELECT 1 FROM %1$s t WHERE t.ordering_key = f.task_key AND t.state = {PENDING})
+                                THEN true
                             ELSE EXISTS (SELECT 1 FROM %1$s t
                                          WHERE t.ordering_key = f.task_key
-                                           AND (t.state IN ({AVAILABLE}, {RUNNING}, {RETRYABLE}, {PENDING})
-                                                OR (:block AND t.state = {DISCARDED})))
+                                           AND t.state IN ({AVAILABLE}, {RUNNING}, {RETRYABLE}, {DISCARDED})
+                                           AND (t.state <> {DISCARDED} OR :block))
                        END AS waiting
                 FROM filtered f
             ), matched AS (

@@ -54,8 +54,8 @@ class ManagementTest extends EngineTest {
         Map<String, TaskBacklog> all = management().backlogs();
 
         assertThat(all).containsOnlyKeys("moved_all", "moved_none", "audit_only");
-        assertThat(all.get("moved_all")).isEqualTo(new TaskBacklog(4, 0, 1, 0));
-        assertThat(all.get("moved_none")).isEqualTo(new TaskBacklog(0, 0, 0, 5));
+        assertThat(all.get("moved_all")).isEqualTo(new TaskBacklog(4, 0, 1, 0, 0, 0));
+        assertThat(all.get("moved_none")).isEqualTo(new TaskBacklog(0, 0, 0, 5, 0, 0));
         for (String name : all.keySet()) {
             assertThat(management().backlog(name)).as(name).isEqualTo(all.get(name));
         }

@@ -27,8 +27,9 @@ import java.util.function.ToLongFunction;
  *   <li>{@code kanthorq.tasks.completed}, {@code kanthorq.tasks.retried}, {@code kanthorq.tasks.discarded},
  *       {@code kanthorq.tasks.fenced} — outcomes written by this instance's workers;</li>
  *   <li>{@code kanthorq.handler.duration} — handler time, tagged {@code outcome} as well;</li>
- *   <li>{@code kanthorq.tasks.ready} (Available + Retryable) and {@code kanthorq.events.unmoved} (events not
- *       yet turned into tasks) — backlog gauges, read through {@link ConsumerBacklog}'s cache.</li>
+ *   <li>{@code kanthorq.tasks.ready} (Available + Retryable), {@code kanthorq.tasks.pending} (behind their
+ *       ordering key), {@code kanthorq.tasks.scheduled} (ready, not due yet) and {@code kanthorq.events.unmoved}
+ *       (events not yet turned into tasks) — backlog gauges, read through {@link ConsumerBacklog}'s cache.</li>
  * </ul>
  */
 public final class KanthorqMetrics implements TaskListener, PublishListener {
@@ -79,6 +80,20 @@ public final class KanthorqMetrics implements TaskListener, PublishListener {
                     backlog,
                     consumer.name(),
                     ConsumerBacklog.Snapshot::ready);
+            gauge(
+                    "kanthorq.tasks.pending",
+                    "Tasks waiting behind their ordering key's head (consumers ordered by key)",
+                    tags,
+                    backlog,
+                    consumer.name(),
+                    ConsumerBacklog.Snapshot::pending);
+            gauge(
+                    "kanthorq.tasks.scheduled",
+                    "Ready tasks not due yet: delayed deliveries and retries waiting out their backoff",
+                    tags,
+                    backlog,
+                    consumer.name(),
+                    ConsumerBacklog.Snapshot::scheduled);
             gauge(
                     "kanthorq.events.unmoved",
                     "Events of the stream not yet turned into tasks of the consumer",

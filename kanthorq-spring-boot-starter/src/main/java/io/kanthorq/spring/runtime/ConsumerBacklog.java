@@ -27,10 +27,10 @@ public final class ConsumerBacklog {
      * @param discarded dead-lettered tasks
      * @param unmoved   events of the stream not yet turned into tasks
      */
-    public record Snapshot(long ready, long running, long discarded, long unmoved) {
+    public record Snapshot(long ready, long running, long discarded, long unmoved, long pending, long scheduled) {
 
         /** Nothing known. */
-        public static final Snapshot UNKNOWN = new Snapshot(-1, -1, -1, -1);
+        public static final Snapshot UNKNOWN = new Snapshot(-1, -1, -1, -1, -1, -1);
     }
 
     private record Cached(Map<String, Snapshot> snapshots, long readAtNanos) {}
@@ -82,7 +82,9 @@ public final class ConsumerBacklog {
                                     backlog.ready(),
                                     backlog.running(),
                                     backlog.discarded(),
-                                    backlog.eventsNotMoved())));
+                                    backlog.eventsNotMoved(),
+                                    backlog.pending(),
+                                    backlog.scheduled())));
             return snapshots;
         } catch (RuntimeException e) {
             // a failed read is cached too: a database in trouble is not asked again at every scrape

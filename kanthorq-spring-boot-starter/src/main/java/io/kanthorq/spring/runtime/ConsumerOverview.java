@@ -26,6 +26,8 @@ public final class ConsumerOverview {
             details.put("running", numbers.running());
             details.put("discarded", numbers.discarded());
             details.put("unmoved", numbers.unmoved());
+            details.put("pending", numbers.pending());
+            details.put("scheduled", numbers.scheduled());
             consumers.put(consumer.name(), details);
         }
         return consumers;
