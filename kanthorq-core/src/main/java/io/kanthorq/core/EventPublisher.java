@@ -1,6 +1,7 @@
 package io.kanthorq.core;
 
 import com.github.f4b6a3.ulid.UlidCreator;
+import io.kanthorq.core.internal.CurrentTask;
 import io.kanthorq.core.internal.Jdbc;
 import io.kanthorq.core.internal.LocalPublishes;
 import io.kanthorq.core.internal.Sql;
@@ -31,6 +32,11 @@ import java.util.concurrent.atomic.LongAdder;
  * of keys: under READ COMMITTED a publish racing another with the same key waits for it and then
  * returns its event; under REPEATABLE READ or SERIALIZABLE that race can end in a serialization
  * failure (SQLSTATE 40001), to be retried like any other.
+ *
+ * <p>Event chains: an event published on the thread of a handler running for task T (through this
+ * publisher, directly or through the starter's) gets causation = T's event and correlation = T's
+ * event's correlation (an explicit {@link PublishOptions#withCorrelationId} wins for the correlation);
+ * any other event is the root of its own chain.
  *
  * <p>Events are validated (subject, body size, metadata) before the database is touched.
  * {@link #publish(String, NewEvent)} uses the provider's connection, which joins a caller's
@@ -69,7 +75,8 @@ public final class EventPublisher {
             """, "%1$s", Sql.CHANNEL));
 
     // Everything else: per event an ordering key, an idempotency key, a delivery time (epoch ms) or delay,
-    // a correlation id, and metadata as three parallel arrays (row number, key, value), so a batch stays
+    // a correlation id, a causation id (the event whose handler publishes), and metadata as three parallel arrays (row
+    // number, key, value), so a batch stays
     // one statement without a JSON library in core. %2$s is the conflict clause of idempotent batches:
     // a key that exists already (or is being inserted by a transaction still open, which is waited for)
     // inserts nothing and returns nothing. Notifies only when something was inserted.
@@ -77,17 +84,18 @@ public final class EventPublisher {
             WITH rows AS (
                 SELECT r.*
                 FROM unnest(?::text[], ?::text[], ?::bytea[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
-                            ?::text[])
-                     WITH ORDINALITY AS r(id, subject, body, okey, ikey, at_ms, delay_ms, corr, ord)
+                            ?::text[], ?::text[])
+                     WITH ORDINALITY AS r(id, subject, body, okey, ikey, at_ms, delay_ms, corr, cause, ord)
             ), meta AS (
                 SELECT m.ord, jsonb_object_agg(m.k, m.v) AS metadata
                 FROM unnest(?::bigint[], ?::text[], ?::text[]) AS m(ord, k, v)
                 GROUP BY m.ord
             ), inserted AS (
                 INSERT INTO %%1$s (id, subject, body, metadata, created_at, ordering_key, idempotency_key,
-                                   deliver_at, correlation_id)
+                                   deliver_at, correlation_id, causation_id)
                 SELECT rows.id, rows.subject, rows.body, coalesce(meta.metadata, '{}'::jsonb), {now}, rows.okey,
-                       rows.ikey, coalesce(rows.at_ms, {now} + rows.delay_ms), coalesce(rows.corr, rows.id)
+                       rows.ikey, coalesce(rows.at_ms, {now} + rows.delay_ms), coalesce(rows.corr, rows.id),
+                       rows.cause
                 FROM rows LEFT JOIN meta ON meta.ord = rows.ord
                 ORDER BY rows.ord
                 %%2$s
@@ -260,10 +268,14 @@ public final class EventPublisher {
     }
 
     private List<Event> insert(Connection connection, String stream, List<NewEvent> events) throws SQLException {
-        boolean plain = events.stream()
-                .allMatch(event -> event.metadata().isEmpty() && event.options().isDefault());
+        // published by a handler: the events join the chain of the handler's task
+        Event parent = CurrentTask.event();
+        boolean plain = parent == null
+                && events.stream()
+                        .allMatch(event ->
+                                event.metadata().isEmpty() && event.options().isDefault());
         if (!plain) {
-            return new OptionsBatch(stream, events).publish(connection);
+            return new OptionsBatch(stream, events, parent).publish(connection);
         }
         String[] ids = newIds(events.size());
         long createdAt;
@@ -323,10 +335,12 @@ public final class EventPublisher {
 
         private final Map<String, Event> existing = new HashMap<>();
         private final LongAdder repeats;
+        private final Event parent;
 
-        OptionsBatch(String stream, List<NewEvent> events) {
+        OptionsBatch(String stream, List<NewEvent> events, Event parent) {
             this.stream = stream;
             this.events = events;
+            this.parent = parent;
             this.firstOf = new int[events.size()];
             this.repeats = repeatsByStream.computeIfAbsent(stream, s -> new LongAdder());
             Map<String, Integer> seen = new HashMap<>();
@@ -374,6 +388,7 @@ public final class EventPublisher {
             Long[] deliverAt = new Long[n];
             Long[] delays = new Long[n];
             String[] correlations = new String[n];
+            String[] causations = new String[n];
             List<Long> metaRows = new ArrayList<>();
             List<String> metaKeys = new ArrayList<>();
             List<String> metaValues = new ArrayList<>();
@@ -389,7 +404,10 @@ public final class EventPublisher {
                 deliverAt[j] =
                         options.deliverAt() == null ? null : options.deliverAt().toEpochMilli();
                 delays[j] = options.delay() == null ? null : options.delay().toMillis();
-                correlations[j] = options.correlationId();
+                correlations[j] = options.correlationId() != null
+                        ? options.correlationId()
+                        : parent == null ? null : parent.correlationId();
+                causations[j] = parent == null ? null : parent.id();
                 for (Map.Entry<String, String> entry : metadata(event).entrySet()) {
                     metaRows.add((long) j + 1);
                     metaKeys.add(entry.getKey());
@@ -408,6 +426,7 @@ public final class EventPublisher {
                     new Jdbc.SqlArray("bigint", deliverAt),
                     new Jdbc.SqlArray("bigint", delays),
                     new Jdbc.SqlArray("text", correlations),
+                    new Jdbc.SqlArray("text", causations),
                     new Jdbc.SqlArray("bigint", metaRows.toArray()),
                     new Jdbc.SqlArray("text", metaKeys.toArray()),
                     new Jdbc.SqlArray("text", metaValues.toArray()),
@@ -428,7 +447,7 @@ public final class EventPublisher {
                             created,
                             keys[j],
                             correlations[j],
-                            null);
+                            causations[j]);
                 } else {
                     repeated.add(i);
                 }

@@ -34,3 +34,6 @@ CREATE INDEX IF NOT EXISTS %2$s_txid ON %1$s (txid, id);
 CREATE INDEX IF NOT EXISTS %2$s_created ON %1$s (created_at, id);
 -- One event per idempotency key (layout 2). Partial: events without a key cost no index entry.
 CREATE UNIQUE INDEX IF NOT EXISTS %2$s_idem ON %1$s (idempotency_key) WHERE idempotency_key IS NOT NULL;
+-- The events of a chain, by correlation (layout 2). Partial: a root stores its own id as correlation and is
+-- found by its primary key, so events outside chains (most) cost no index entry.
+CREATE INDEX IF NOT EXISTS %2$s_chain ON %1$s (correlation_id, id) WHERE correlation_id <> id;

@@ -128,7 +128,8 @@ class ValidationTest extends EngineTest {
                             TableNames.indexPrefix(stream) + "_pk",
                             TableNames.indexPrefix(stream) + "_txid",
                             TableNames.indexPrefix(stream) + "_created",
-                            TableNames.indexPrefix(stream) + "_idem");
+                            TableNames.indexPrefix(stream) + "_idem",
+                            TableNames.indexPrefix(stream) + "_chain");
             assertThat(indexes(consumer))
                     .containsExactlyInAnyOrder(
                             TableNames.indexPrefix(consumer) + "_pk",

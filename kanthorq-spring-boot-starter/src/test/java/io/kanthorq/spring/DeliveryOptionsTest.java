@@ -42,6 +42,9 @@ import org.springframework.test.context.DynamicPropertySource;
             "kanthorq.consumers.per_order.ordering=key",
             "kanthorq.consumers.per_order.on-discard=continue",
             "kanthorq.consumers.per_order.poll-interval=100ms",
+            "kanthorq.consumers.chained.stream=order_update",
+            "kanthorq.consumers.chained.subjects=chain.start",
+            "kanthorq.consumers.chained.poll-interval=100ms",
             "kanthorq.consumers.ticks.stream=clock",
             "kanthorq.consumers.ticks.poll-interval=100ms",
             "kanthorq.schedules.heartbeat.stream=clock",
@@ -90,6 +93,19 @@ class DeliveryOptionsTest {
     }
 
     @Test
+    void whatASubscriberPublishesThroughKanthorqPublisherJoinsTheChainOfItsTask() {
+        Event start = publisher.publish("order_update", "chain.start", "go");
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        kanthorq.management().chain("order_update", start.id()).size() == 2);
+        Event next = kanthorq.management().chain("order_update", start.id()).get(1);
+        assertThat(next.subject()).isEqualTo("chain.next");
+        assertThat(next.causationId()).isEqualTo(start.id());
+        assertThat(next.correlationId()).isEqualTo(start.id());
+    }
+
+    @Test
     void anIdempotentRepeatReturnsTheFirstEventAndIsCounted() {
         PublishOptions once = PublishOptions.DEFAULT.withIdempotencyKey("refund-99");
         Event first = publisher.publish("order_update", "refund.requested", "first", once);
@@ -126,8 +142,26 @@ class DeliveryOptionsTest {
         }
 
         @Bean
+        Chained chained(KanthorqPublisher publisher) {
+            return new Chained(publisher);
+        }
+
+        @Bean
         MeterRegistry meterRegistry() {
             return new SimpleMeterRegistry();
+        }
+    }
+
+    static class Chained {
+        private final KanthorqPublisher publisher;
+
+        Chained(KanthorqPublisher publisher) {
+            this.publisher = publisher;
+        }
+
+        @KanthorqSubscriber(consumer = "chained")
+        void start(String body) {
+            publisher.publish("order_update", "chain.next", "then");
         }
     }
 

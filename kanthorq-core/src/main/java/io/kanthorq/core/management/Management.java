@@ -183,6 +183,18 @@ public final class Management {
         return streams.events(stream, query);
     }
 
+    /**
+     * The events of the chain {@code correlationId} in stream {@code stream}: its root (when the
+     * correlation is an event id of the stream) and every event published with that correlation, in id
+     * (publish) order, at most {@link EventQuery#MAX_LIMIT}. Follow {@link Event#causationId()} to draw the
+     * tree.
+     */
+    public List<Event> chain(String stream, String correlationId) {
+        Names.requireValid("stream", stream);
+        Objects.requireNonNull(correlationId, "correlationId");
+        return streams.chain(stream, correlationId, EventQuery.MAX_LIMIT);
+    }
+
     /** Event {@code id} of {@code stream}, or empty when it is not (or no longer) there. */
     public Optional<Event> event(String stream, String id) {
         return streams.event(stream, id);

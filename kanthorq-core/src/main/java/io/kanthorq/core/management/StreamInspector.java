@@ -35,6 +35,10 @@ final class StreamInspector {
 
     private static final String EVENT = EVENT_COLUMNS + "WHERE s.id = ?";
 
+    // The root by its primary key, the rest through the partial chain index (correlation_id <> id).
+    private static final String CHAIN = "(" + EVENT_COLUMNS + "WHERE s.id = ?)\nUNION ALL\n(" + EVENT_COLUMNS
+            + "WHERE s.correlation_id = ? AND s.correlation_id <> s.id)\nORDER BY id\nLIMIT ?";
+
     private final Jdbc jdbc;
 
     StreamInspector(Jdbc jdbc) {
@@ -118,6 +122,13 @@ final class StreamInspector {
         return jdbc.detachedStatement(
                 "read event " + id + " of stream '" + stream + "'",
                 connection -> Optional.ofNullable(Jdbc.queryOne(connection, sql, StreamInspector::event, id)));
+    }
+
+    List<Event> chain(String stream, String correlationId, int limit) {
+        String sql = CHAIN.formatted(TableNames.streamTable(stream));
+        return jdbc.detachedStatement(
+                "read chain " + correlationId + " of stream '" + stream + "'",
+                connection -> Jdbc.query(connection, sql, StreamInspector::event, correlationId, correlationId, limit));
     }
 
     static Event event(ResultSet rs) throws SQLException {

@@ -7,6 +7,7 @@ import io.kanthorq.core.TaskHandler;
 import io.kanthorq.core.TaskListener;
 import io.kanthorq.core.Worker;
 import io.kanthorq.core.WorkerOptions;
+import io.kanthorq.core.internal.CurrentTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -336,7 +337,11 @@ public final class WorkerLoop implements Worker {
         TaskFinisher.Failure failure = null;
         Throwable error = null;
         try {
-            handler.handle(f.claimed.context());
+            // what the handler publishes on this thread joins the chain of the task's event
+            CurrentTask.runAs(f.claimed.context().event(), () -> {
+                handler.handle(f.claimed.context());
+                return null;
+            });
         } catch (RetryLaterException e) {
             error = e;
             failure = FailedAttempt.of(f.claimed, false, e.delay().toMillis(), e);
