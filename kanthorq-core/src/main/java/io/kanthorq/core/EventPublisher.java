@@ -4,6 +4,7 @@ import com.github.f4b6a3.ulid.UlidCreator;
 import io.kanthorq.core.internal.CurrentTask;
 import io.kanthorq.core.internal.Jdbc;
 import io.kanthorq.core.internal.LocalPublishes;
+import io.kanthorq.core.internal.Observations;
 import io.kanthorq.core.internal.Sql;
 import io.kanthorq.core.internal.SqlTemplate;
 import io.kanthorq.core.internal.StreamRows;
@@ -123,15 +124,17 @@ public final class EventPublisher {
     private final Jdbc jdbc;
     private final int maxBodySize;
     private final LocalPublishes localPublishes;
+    private final Observations observations;
     private final Map<String, LongAdder> repeatsByStream = new ConcurrentHashMap<>();
 
-    EventPublisher(Jdbc jdbc, int maxBodySize, LocalPublishes localPublishes) {
+    EventPublisher(Jdbc jdbc, int maxBodySize, LocalPublishes localPublishes, Observations observations) {
         if (maxBodySize < 1) {
             throw new InvalidInputException("max-body-size must be at least 1 byte, got " + maxBodySize);
         }
         this.jdbc = jdbc;
         this.maxBodySize = maxBodySize;
         this.localPublishes = localPublishes;
+        this.observations = observations;
     }
 
     /**
@@ -233,6 +236,35 @@ public final class EventPublisher {
     }
 
     private List<Event> insertAndWake(Connection connection, String stream, List<NewEvent> events) throws SQLException {
+        Observations.Publish observed =
+                observations.publish(stream, events.get(0).subject(), events.size());
+        Throwable error = null;
+        try {
+            return insertAndWakeObserved(connection, stream, withTraceContext(events, observed.metadata()));
+        } catch (SQLException | RuntimeException e) {
+            error = e;
+            throw e;
+        } finally {
+            observed.close(error);
+        }
+    }
+
+    /** The events with {@code context} (the trace context of the publish) added to their metadata. */
+    private static List<NewEvent> withTraceContext(List<NewEvent> events, Map<String, String> context) {
+        if (context.isEmpty()) {
+            return events;
+        }
+        List<NewEvent> with = new ArrayList<>(events.size());
+        for (NewEvent event : events) {
+            Map<String, String> metadata = new HashMap<>(context);
+            metadata.putAll(event.metadata()); // what the caller set wins
+            with.add(new NewEvent(event.subject(), event.body(), metadata, event.options()));
+        }
+        return with;
+    }
+
+    private List<Event> insertAndWakeObserved(Connection connection, String stream, List<NewEvent> events)
+            throws SQLException {
         if (!connection.getAutoCommit()) {
             return insert(connection, stream, events); // inside a transaction: its commit notifies
         }

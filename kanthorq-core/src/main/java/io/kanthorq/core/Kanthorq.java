@@ -2,8 +2,10 @@ package io.kanthorq.core;
 
 import io.kanthorq.core.internal.Jdbc;
 import io.kanthorq.core.internal.LayoutUpgrader;
+import io.kanthorq.core.internal.Observations;
 import io.kanthorq.core.internal.Registry;
 import io.kanthorq.core.management.Management;
+import io.kanthorq.core.observation.KanthorqObservations;
 import io.kanthorq.core.retention.Retention;
 import io.kanthorq.core.retention.RetentionPolicy;
 import io.kanthorq.core.schedule.RecurringPublisher;
@@ -63,9 +65,9 @@ public final class Kanthorq implements AutoCloseable {
         this.registrar = new Registrar(jdbc, builder.registrationLockTimeout, upgrader);
         this.management = new Management(jdbc, this::workers);
         this.retention = new Retention(jdbc);
-        this.runtime =
-                new WorkerRuntime(builder.provider, builder.workerConnections, builder.pollOnly ? null : session);
-        this.publisher = new EventPublisher(jdbc, builder.maxBodySize, runtime.localPublishes());
+        this.runtime = new WorkerRuntime(
+                builder.provider, builder.workerConnections, builder.pollOnly ? null : session, builder.observations);
+        this.publisher = new EventPublisher(jdbc, builder.maxBodySize, runtime.localPublishes(), builder.observations);
     }
 
     /** A builder over {@code provider}. */
@@ -178,6 +180,7 @@ public final class Kanthorq implements AutoCloseable {
         private int maxBodySize = EventPublisher.DEFAULT_MAX_BODY_SIZE;
         private Duration registrationLockTimeout = Registrar.DEFAULT_LOCK_TIMEOUT;
         private int workerConnections = DEFAULT_WORKER_CONNECTIONS;
+        private Observations observations = Observations.NONE;
         private ConnectionProvider sessionProvider;
         private boolean pollOnly;
 
@@ -240,6 +243,16 @@ public final class Kanthorq implements AutoCloseable {
          */
         public Builder pollOnly() {
             this.pollOnly = true;
+            return this;
+        }
+
+        /**
+         * Observes every publish and handler attempt with Micrometer ({@code KanthorqObservations.of(registry)}),
+         * which also carries the trace context from each publish into every attempt of its tasks. Optional:
+         * needs {@code io.micrometer:micrometer-observation}.
+         */
+        public Builder observations(KanthorqObservations observations) {
+            this.observations = Objects.requireNonNull(observations, "observations");
             return this;
         }
 

@@ -8,6 +8,7 @@ import io.kanthorq.core.TaskListener;
 import io.kanthorq.core.Worker;
 import io.kanthorq.core.WorkerOptions;
 import io.kanthorq.core.internal.CurrentTask;
+import io.kanthorq.core.internal.Observations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,6 +48,7 @@ public final class WorkerLoop implements Worker {
     private final TaskFinisher finisher;
     private final LeaseRescuer rescuer;
     private final NotificationListener notifications;
+    private final Observations observations;
     private final ThreadPoolExecutor handlers;
     private final HandlerRunners runners;
     private final InFlightTasks inFlight;
@@ -86,6 +88,7 @@ public final class WorkerLoop implements Worker {
         this.finisher = parts.finisher();
         this.rescuer = parts.rescuer();
         this.notifications = parts.notifications();
+        this.observations = parts.observations();
         this.scanner = parts.scanner();
         this.inFlight = new InFlightTasks(consumer, finisher);
         ThreadFactory threads = options.handlerThreadFactory() != null
@@ -336,6 +339,8 @@ public final class WorkerLoop implements Worker {
         long started = System.nanoTime();
         TaskFinisher.Failure failure = null;
         Throwable error = null;
+        String outcome = "completed";
+        Observations.Process observed = observations.process(stream, f.claimed.context());
         try {
             // what the handler publishes on this thread joins the chain of the task's event
             CurrentTask.runAs(f.claimed.context().event(), () -> {
@@ -344,17 +349,21 @@ public final class WorkerLoop implements Worker {
             });
         } catch (RetryLaterException e) {
             error = e;
+            outcome = "retry";
             failure = FailedAttempt.of(f.claimed, false, e.delay().toMillis(), e);
         } catch (DiscardException e) {
             error = e;
+            outcome = "discarded";
             failure = FailedAttempt.of(f.claimed, true, null, e);
         } catch (Throwable e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             error = e;
+            outcome = "error";
             failure = FailedAttempt.of(f.claimed, false, null, e);
         } finally {
+            observed.close(outcome, error);
             long took = System.nanoTime() - started;
             claimAhead.record(took);
             if (!f.abandoned()) {

@@ -2,6 +2,7 @@ package io.kanthorq.core.worker;
 
 import io.kanthorq.core.ConnectionProvider;
 import io.kanthorq.core.internal.Jdbc;
+import io.kanthorq.core.internal.Observations;
 
 /**
  * The engine parts every worker loop of an instance shares: they hold no per-consumer state, so one
@@ -14,10 +15,14 @@ record WorkerParts(
         LeaseRescuer rescuer,
         TaskCycle cycle,
         NotificationListener notifications,
-        DueWorkScanner scanner) {
+        DueWorkScanner scanner,
+        Observations observations) {
 
-    /** Parts over {@code jdbc}; {@code listen} gives the {@code LISTEN} connection (null: none, poll only). */
-    static WorkerParts over(Jdbc jdbc, ConnectionProvider listen) {
+    /**
+     * Parts over {@code jdbc}; {@code listen} gives the {@code LISTEN} connection (null: none, poll only);
+     * handler attempts are reported to {@code observations}.
+     */
+    static WorkerParts over(Jdbc jdbc, ConnectionProvider listen, Observations observations) {
         OrderedConsumers ordered = new OrderedConsumers(jdbc);
         StreamMover mover = new StreamMover(jdbc, ordered);
         return new WorkerParts(
@@ -27,6 +32,7 @@ record WorkerParts(
                 new LeaseRescuer(jdbc, ordered),
                 new TaskCycle(jdbc, mover),
                 new NotificationListener(listen),
-                new DueWorkScanner(jdbc));
+                new DueWorkScanner(jdbc),
+                observations);
     }
 }

@@ -7,6 +7,7 @@ import io.kanthorq.core.Worker;
 import io.kanthorq.core.WorkerOptions;
 import io.kanthorq.core.internal.Jdbc;
 import io.kanthorq.core.internal.LocalPublishes;
+import io.kanthorq.core.internal.Observations;
 
 /**
  * The worker side of one engine: starts worker loops over the shared {@link WorkerParts} and stops
@@ -23,7 +24,13 @@ public final class WorkerRuntime {
      * {@code listen} (null: no {@code LISTEN}, idle workers are woken by the scanner's polls).
      */
     public WorkerRuntime(ConnectionProvider provider, int connections, ConnectionProvider listen) {
-        this.parts = WorkerParts.over(new Jdbc(new ConnectionBudget(provider, connections)), listen);
+        this(provider, connections, listen, Observations.NONE);
+    }
+
+    /** The same, reporting every handler attempt to {@code observations}. */
+    public WorkerRuntime(
+            ConnectionProvider provider, int connections, ConnectionProvider listen, Observations observations) {
+        this.parts = WorkerParts.over(new Jdbc(new ConnectionBudget(provider, connections)), listen, observations);
     }
 
     /** Starts the loop of {@code consumer}, which reads {@code stream}. */

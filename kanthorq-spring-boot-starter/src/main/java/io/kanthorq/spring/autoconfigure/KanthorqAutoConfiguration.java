@@ -4,6 +4,9 @@ import io.kanthorq.core.ConnectionProvider;
 import io.kanthorq.core.InvalidInputException;
 import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.TaskListener;
+import io.kanthorq.core.observation.KanthorqObservations;
+import io.kanthorq.core.observation.KanthorqProcessObservationConvention;
+import io.kanthorq.core.observation.KanthorqPublishObservationConvention;
 import io.kanthorq.spring.KanthorqConsumers;
 import io.kanthorq.spring.KanthorqPublisher;
 import io.kanthorq.spring.endpoint.KanthorqEndpoint;
@@ -20,6 +23,7 @@ import io.kanthorq.spring.support.PayloadCodec;
 import io.kanthorq.spring.support.PublishListener;
 import io.kanthorq.spring.support.SpringConnectionProvider;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +115,10 @@ public final class KanthorqAutoConfiguration {
             ConnectionProvider connectionProvider,
             KanthorqProperties properties,
             ObjectProvider<DataSource> dataSource,
-            Environment environment) {
+            Environment environment,
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<KanthorqPublishObservationConvention> publishConvention,
+            ObjectProvider<KanthorqProcessObservationConvention> processConvention) {
         long maxBodySize = properties.getMaxBodySize().toBytes();
         if (maxBodySize < 1 || maxBodySize > Integer.MAX_VALUE) {
             throw new InvalidInputException("kanthorq.max-body-size must be between 1B and " + Integer.MAX_VALUE
@@ -144,6 +151,11 @@ public final class KanthorqAutoConfiguration {
                     direct.getPassword() != null
                             ? direct.getPassword()
                             : environment.getProperty("spring.datasource.password")));
+        }
+        ObservationRegistry registry = observationRegistry.getIfUnique();
+        if (properties.getObservations().isEnabled() && registry != null && !registry.isNoop()) {
+            builder.observations(KanthorqObservations.of(
+                    registry, publishConvention.getIfUnique(), processConvention.getIfUnique()));
         }
         dataSource.ifAvailable(pool -> PoolSizeCheck.warnIfTooSmall(pool, workerConnections));
         return builder.build();

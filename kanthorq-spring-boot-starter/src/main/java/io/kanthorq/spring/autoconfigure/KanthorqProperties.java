@@ -30,6 +30,8 @@ public class KanthorqProperties {
     /** Worker settings shared by every consumer of this application. */
     private final Workers workers = new Workers();
 
+    private final Observations observations = new Observations();
+
     /**
      * How long shutdown waits for running handlers; handlers still running then are interrupted
      * and their tasks run again after their lease expires.
@@ -108,6 +110,10 @@ public class KanthorqProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public Observations getObservations() {
+        return observations;
     }
 
     public Workers getWorkers() {
@@ -312,6 +318,25 @@ public class KanthorqProperties {
     }
 
     /** Worker settings of the application. */
+    /** Micrometer observations of publishes and handler attempts (tracing, timers). */
+    public static class Observations {
+
+        /**
+         * Whether publishes and handler attempts are observed on the application's ObservationRegistry
+         * (when there is one): an observation each, and the trace context carried from each publish into
+         * every attempt of its tasks.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
     public static class Workers {
 
         /**
