@@ -94,7 +94,7 @@ public final class BenchmarkMain {
             results.add(print(PublishScenarios.singlePublish(db, sizes)));
         }
         Measurement drain = null;
-        if (Stream.of("3", "4", "6", "7", "8", "9").anyMatch(wanted)) {
+        if (Stream.of("3", "4", "6", "7", "8", "9", "14", "15").anyMatch(wanted)) {
             DrainScenarios.warmUp(db, sizes);
         }
         if (wanted.test("3")) {
@@ -129,6 +129,16 @@ public final class BenchmarkMain {
         }
         if (wanted.test("13")) {
             PgBouncerScenario.wakeUpLatency(db, sizes).forEach(m -> results.add(print(m)));
+        }
+        if (wanted.test("14")) {
+            DeliverySemanticsScenarios.orderedDrain(db, sizes).forEach(m -> results.add(print(m)));
+        }
+        if (wanted.test("15")) {
+            results.add(print(DeliverySemanticsScenarios.hotKey(db, sizes)));
+        }
+        if (wanted.test("16")) {
+            results.add(print(DeliverySemanticsScenarios.idempotentBatchPublish(db, sizes)));
+            results.add(print(DeliverySemanticsScenarios.idempotentSinglePublish(db, sizes)));
         }
         if (wanted.test("12")) {
             PeerScenarios.compare(db, sizes, latencyAtPeerRate, graphileWorker).forEach(c -> {

@@ -2,14 +2,16 @@ package io.kanthorq.benchmarks;
 
 import io.kanthorq.core.ConsumerDefinition;
 import io.kanthorq.core.Kanthorq;
+import io.kanthorq.core.Ordering;
 import io.kanthorq.core.StartFrom;
+import io.kanthorq.core.TaskContext;
 import io.kanthorq.core.WorkerOptions;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Scenarios 3, 4, 6 and 7: draining a backlog through no-op handlers. */
+/** Scenarios 3, 4, 6, 7 and 9: draining a backlog through no-op handlers (and the drains of 14 and 15). */
 final class DrainScenarios {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
@@ -118,18 +120,58 @@ final class DrainScenarios {
         Workloads.Rate run() throws Exception;
     }
 
-    /** The best of {@code sizes.drainRounds()} runs of each, engine and raw loop taking turns. */
-    static Workloads.Rate[] best(Sizes sizes, Drain engine, Drain raw) throws Exception {
-        Workloads.Rate bestEngine = null;
-        Workloads.Rate bestRaw = null;
+    /**
+     * The best of {@code sizes.drainRounds()} runs of each drain, in the order given, the drains taking
+     * turns in every round (engine first, raw loop last).
+     */
+    static Workloads.Rate[] best(Sizes sizes, Drain... drains) throws Exception {
+        Workloads.Rate[] best = new Workloads.Rate[drains.length];
         for (int round = 0; round < sizes.drainRounds(); round++) {
-            bestEngine = Workloads.Rate.best(bestEngine, engine.run());
-            bestRaw = Workloads.Rate.best(bestRaw, raw.run());
+            for (int d = 0; d < drains.length; d++) {
+                best[d] = Workloads.Rate.best(best[d], drains[d].run());
+            }
         }
-        return new Workloads.Rate[] {bestEngine, bestRaw};
+        return best;
     }
 
-    private static String options() {
+    /**
+     * What a drain publishes beforehand and which of its tasks the timed drain waits for (per consumer);
+     * {@link #of} is the plain backlog of the scenarios above.
+     */
+    interface Backlog {
+
+        /** Publishes the backlog through {@code publisher}. */
+        void publish(Kanthorq publisher);
+
+        /** How many tasks of each consumer the drain waits for. */
+        long counted();
+
+        /** Whether the drain waits for {@code task} to complete. */
+        boolean counts(TaskContext task);
+
+        /** {@code events} events without options, 1,000 per statement; every task counts. */
+        static Backlog of(int events) {
+            return new Backlog() {
+                @Override
+                public void publish(Kanthorq publisher) {
+                    Workloads.publish(publisher, events);
+                }
+
+                @Override
+                public long counted() {
+                    return events;
+                }
+
+                @Override
+                public boolean counts(TaskContext task) {
+                    return true;
+                }
+            };
+        }
+    }
+
+    /** The throughput settings of the drains, as their details name them. */
+    static String options() {
         return "concurrency " + Workloads.THROUGHPUT.concurrency() + ", batch " + Workloads.THROUGHPUT.batchSize()
                 + ", prefetch " + Workloads.THROUGHPUT.prefetch();
     }
@@ -142,6 +184,26 @@ final class DrainScenarios {
 
     static Workloads.Rate run(
             BenchDatabase db, int events, int consumers, int engines, int historyRows, WorkerOptions options)
+            throws Exception {
+        return run(db, Backlog.of(events), Ordering.NONE, consumers, engines, historyRows, options);
+    }
+
+    /**
+     * One consumer ordered by {@code ordering} drains {@code backlog} on the throughput settings; the
+     * rate is that of the tasks the backlog counts, timed until the last of them completed.
+     */
+    static Workloads.Rate run(BenchDatabase db, Backlog backlog, Ordering ordering) throws Exception {
+        return run(db, backlog, ordering, 1, 1, 0, Workloads.THROUGHPUT);
+    }
+
+    private static Workloads.Rate run(
+            BenchDatabase db,
+            Backlog backlog,
+            Ordering ordering,
+            int consumers,
+            int engines,
+            int historyRows,
+            WorkerOptions options)
             throws Exception {
         try (BenchDatabase.Schema schema = db.newSchema(8 + 2 * consumers * engines)) {
             Kanthorq publisher = Workloads.engine(schema.dataSource());
@@ -158,10 +220,11 @@ final class DrainScenarios {
                         .registerConsumer(ConsumerDefinition.builder(name, Workloads.STREAM)
                                 .subjects("order.>")
                                 .startFrom(historyRows > 0 ? StartFrom.LATEST : StartFrom.EARLIEST)
+                                .ordering(ordering)
                                 .build());
             }
-            Workloads.publish(publisher, events);
-            Workloads.Completions completions = new Workloads.Completions();
+            backlog.publish(publisher);
+            Workloads.Completions completions = new Workloads.Completions(backlog::counts);
             List<Kanthorq> running = new ArrayList<>();
             CpuMeter cpu = CpuMeter.start(db);
             long start = System.nanoTime();
@@ -172,11 +235,12 @@ final class DrainScenarios {
                     engine.startWorker(name, task -> {}, options, completions);
                 }
             }
-            completions.awaitAtLeast((long) events * consumers, TIMEOUT);
+            long counted = backlog.counted() * consumers;
+            completions.awaitAtLeast(counted, TIMEOUT);
             long elapsed = System.nanoTime() - start;
             CpuMeter.Usage used = cpu.stop();
             running.forEach(Kanthorq::stop);
-            return Workloads.Rate.of((long) events * consumers, elapsed, used);
+            return Workloads.Rate.of(counted, elapsed, used);
         }
     }
 

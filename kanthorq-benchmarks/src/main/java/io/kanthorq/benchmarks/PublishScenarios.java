@@ -47,7 +47,8 @@ final class PublishScenarios {
         }
     }
 
-    private static final int ROUNDS = 10;
+    /** Turns each loop takes, alternating with the others (16 takes as many). */
+    static final int ROUNDS = 10;
 
     /** 2: single-event publish, one transaction each, sequential. */
     static Measurement singlePublish(BenchDatabase db, Sizes sizes) throws Exception {

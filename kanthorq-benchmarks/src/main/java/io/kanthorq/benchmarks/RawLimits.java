@@ -19,13 +19,30 @@ final class RawLimits {
 
     private static final String NOW = "(extract(epoch from statement_timestamp()) * 1000)::bigint";
 
+    /** The conflict clause of an idempotent insert: the stream's partial unique index of keys. */
+    private static final String IDEMPOTENT_CONFLICT =
+            " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
+
     private RawLimits() {}
 
     /** Multi-row inserts of 1,000 events per statement (plus the notify), events/s. */
     static double batchInsert(Connection connection, String table, int events) throws SQLException {
-        String sql = "WITH i AS (INSERT INTO " + table + " (id, subject, body, created_at)"
-                + " SELECT id, subject, body, " + NOW
-                + " FROM unnest(?::text[], ?::text[], ?::bytea[]) AS r(id, subject, body)"
+        return batchInsert(connection, table, events, false);
+    }
+
+    /**
+     * Multi-row inserts of 1,000 events per statement (plus the notify), events/s; with
+     * {@code idempotent} each event has a distinct idempotency key and the insert skips keys that exist
+     * ({@code ON CONFLICT DO NOTHING} on the stream's unique index of keys), as an idempotent publish does.
+     */
+    static double batchInsert(Connection connection, String table, int events, boolean idempotent) throws SQLException {
+        String columns =
+                idempotent ? "id, subject, body, created_at, idempotency_key" : "id, subject, body, created_at";
+        String rows = idempotent
+                ? "unnest(?::text[], ?::text[], ?::bytea[], ?::text[]) AS r(id, subject, body, ikey)"
+                : "unnest(?::text[], ?::text[], ?::bytea[]) AS r(id, subject, body)";
+        String sql = "WITH i AS (INSERT INTO " + table + " (" + columns + ") SELECT id, subject, body, " + NOW
+                + (idempotent ? ", ikey" : "") + " FROM " + rows + (idempotent ? IDEMPOTENT_CONFLICT : "")
                 + " RETURNING 1) SELECT count(*), pg_notify('kanthorq_raw', 'x') FROM i";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             long start = System.nanoTime();
@@ -34,14 +51,21 @@ final class RawLimits {
                 String[] ids = new String[n];
                 String[] subjects = new String[n];
                 byte[][] bodies = new byte[n][];
+                String[] keys = idempotent ? new String[n] : null;
                 for (int i = 0; i < n; i++) {
                     ids[i] = UlidCreator.getMonotonicUlid().toString();
                     subjects[i] = Workloads.SUBJECT;
                     bodies[i] = Workloads.BODY;
+                    if (idempotent) {
+                        keys[i] = "raw-" + ids[i]; // every key new, as in the engine's loop
+                    }
                 }
                 statement.setArray(1, connection.createArrayOf("text", ids));
                 statement.setArray(2, connection.createArrayOf("text", subjects));
                 statement.setArray(3, connection.createArrayOf("bytea", bodies));
+                if (idempotent) {
+                    statement.setArray(4, connection.createArrayOf("text", keys));
+                }
                 try (ResultSet rs = statement.executeQuery()) {
                     rs.next();
                 }
@@ -55,16 +79,36 @@ final class RawLimits {
      * also notifies, as every publish does (the same database work), without it it is the plain insert.
      */
     static double singleInsert(Connection connection, String table, int events, boolean notify) throws SQLException {
-        connection.setAutoCommit(true);
         String insert = "INSERT INTO " + table + " (id, subject, body, created_at) VALUES (?, ?, ?, " + NOW + ")";
         String sql =
                 notify ? "WITH i AS (" + insert + " RETURNING 1) SELECT pg_notify('kanthorq_raw', 'x') FROM i" : insert;
+        return singleInserts(connection, sql, events, false);
+    }
+
+    /**
+     * {@link #singleInsert} with notify, each event with a distinct idempotency key, inserted as an
+     * idempotent publish does ({@code ON CONFLICT DO NOTHING} on the stream's unique index of keys).
+     */
+    static double singleInsertIdempotent(Connection connection, String table, int events) throws SQLException {
+        String sql = "WITH i AS (INSERT INTO " + table + " (id, subject, body, created_at, idempotency_key)"
+                + " VALUES (?, ?, ?, " + NOW + ", ?)" + IDEMPOTENT_CONFLICT
+                + " RETURNING 1) SELECT pg_notify('kanthorq_raw', 'x') FROM i";
+        return singleInserts(connection, sql, events, true);
+    }
+
+    private static double singleInserts(Connection connection, String sql, int events, boolean keyed)
+            throws SQLException {
+        connection.setAutoCommit(true);
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
-                statement.setString(1, UlidCreator.getMonotonicUlid().toString());
+                String id = UlidCreator.getMonotonicUlid().toString();
+                statement.setString(1, id);
                 statement.setString(2, Workloads.SUBJECT);
                 statement.setBytes(3, Workloads.BODY);
+                if (keyed) {
+                    statement.setString(4, "raw-" + id);
+                }
                 statement.execute();
             }
             return Workloads.perSecond(events, System.nanoTime() - start);

@@ -3,6 +3,7 @@ package io.kanthorq.benchmarks;
 import io.kanthorq.core.ConnectionProvider;
 import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.NewEvent;
+import io.kanthorq.core.PublishOptions;
 import io.kanthorq.core.TaskContext;
 import io.kanthorq.core.TaskListener;
 import io.kanthorq.core.WorkerOptions;
@@ -11,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /** What the scenarios share: the payload, event batches, engines and a completion counter. */
@@ -53,13 +56,40 @@ final class Workloads {
         }
     }
 
-    /** Counts tasks whose completion was written. */
+    /**
+     * Publishes {@code count} events, 1,000 per statement, event {@code i} with ordering key
+     * {@code key.apply(i)}: each event carries its own options, as a batch of many keys does.
+     */
+    static void publishKeyed(Kanthorq kanthorq, int count, IntFunction<String> key) {
+        for (int done = 0; done < count; done += 1000) {
+            int n = Math.min(1000, count - done);
+            List<NewEvent> batch = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                batch.add(NewEvent.of(SUBJECT, BODY).withOptions(PublishOptions.DEFAULT.withKey(key.apply(done + i))));
+            }
+            kanthorq.publisher().publishAll(STREAM, batch);
+        }
+    }
+
+    /** Counts tasks whose completion was written (all of them, or those a predicate accepts). */
     static final class Completions implements TaskListener {
         final AtomicLong completed = new AtomicLong();
+        private final Predicate<TaskContext> counted;
+
+        Completions() {
+            this(task -> true);
+        }
+
+        /** Counts only the tasks {@code counted} accepts. */
+        Completions(Predicate<TaskContext> counted) {
+            this.counted = counted;
+        }
 
         @Override
         public void completed(TaskContext task, Duration took) {
-            completed.incrementAndGet();
+            if (counted.test(task)) {
+                completed.incrementAndGet();
+            }
         }
 
         void awaitAtLeast(long expected, Duration timeout) throws InterruptedException {

@@ -21,14 +21,19 @@ class BenchmarkSmokeTest {
         assertThat(results)
                 .extracting(Measurement::scenario)
                 // scenario 13 runs where PgBouncer is installed (in CI: .ci/run installs it)
-                .hasSize(PgBouncer.binary() == null ? 20 : 24)
+                .hasSize(PgBouncer.binary() == null ? 25 : 29)
                 .anySatisfy(s -> assertThat(s).startsWith("5. latency publish → handler start at 50 events/s"))
                 .anySatisfy(s -> assertThat(s).startsWith("5. latency publish → handler start at 200 events/s"))
                 .anySatisfy(s -> assertThat(s).startsWith("1. batch publish"))
                 .anySatisfy(s -> assertThat(s).startsWith("7. four competing engines"))
                 .anySatisfy(s -> assertThat(s).startsWith("8. drain through the Spring starter"))
                 .anySatisfy(s -> assertThat(s).startsWith("9. drain backlog with default worker settings"))
-                .anySatisfy(s -> assertThat(s).startsWith("11. single publish beside 100 busy consumers"));
+                .anySatisfy(s -> assertThat(s).startsWith("11. single publish beside 100 busy consumers"))
+                .anySatisfy(s -> assertThat(s).startsWith("14. drain of keyed events, unordered consumer"))
+                .anySatisfy(s -> assertThat(s).startsWith("14. drain of keyed events, consumer ordered by key"))
+                .anySatisfy(s -> assertThat(s).startsWith("15. hot key"))
+                .anySatisfy(s -> assertThat(s).startsWith("16. idempotent batch publish"))
+                .anySatisfy(s -> assertThat(s).startsWith("16. idempotent single publish"));
         List<Measurement> idle = results.stream()
                 .filter(m -> m.scenario().startsWith("10. idle"))
                 .toList();
