@@ -366,12 +366,7 @@ final class ConsumerCommand {
     static final class OrderingOption implements CommandLine.ITypeConverter<Ordering> {
         @Override
         public Ordering convert(String value) {
-            for (Ordering ordering : Ordering.values()) {
-                if (ordering.code().equals(value)) {
-                    return ordering;
-                }
-            }
-            throw new CommandLine.TypeConversionException("expected none or key, got '" + value + "'");
+            return byCode(Ordering.values(), Ordering::code, value);
         }
     }
 
@@ -379,12 +374,18 @@ final class ConsumerCommand {
     static final class OnDiscardOption implements CommandLine.ITypeConverter<OnDiscard> {
         @Override
         public OnDiscard convert(String value) {
-            for (OnDiscard onDiscard : OnDiscard.values()) {
-                if (onDiscard.code().equals(value)) {
-                    return onDiscard;
-                }
-            }
-            throw new CommandLine.TypeConversionException("expected block or continue, got '" + value + "'");
+            return byCode(OnDiscard.values(), OnDiscard::code, value);
         }
+    }
+
+    /** The constant of {@code values} whose {@code code} is {@code value}; else a message naming the choices. */
+    private static <E> E byCode(E[] values, java.util.function.Function<E, String> code, String value) {
+        for (E candidate : values) {
+            if (code.apply(candidate).equals(value)) {
+                return candidate;
+            }
+        }
+        throw new CommandLine.TypeConversionException(
+                "expected one of " + java.util.Arrays.stream(values).map(code).toList() + ", got '" + value + "'");
     }
 }

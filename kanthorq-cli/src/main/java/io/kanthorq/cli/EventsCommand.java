@@ -38,6 +38,13 @@ final class EventsCommand extends CliCommand {
     String subject;
 
     @Option(
+            names = "--chain",
+            paramLabel = "<correlation>",
+            description = "only the events of this chain (a root event's id or an explicit correlation id), in"
+                    + " publish order, with their causation")
+    String chain;
+
+    @Option(
             names = "--limit",
             defaultValue = "100",
             description = "most events shown, 1 to 10000 (default: ${DEFAULT-VALUE})")
@@ -54,6 +61,12 @@ final class EventsCommand extends CliCommand {
                 event.createdAt(),
                 "metadata",
                 event.metadata(),
+                "orderingKey",
+                event.orderingKey(),
+                "correlationId",
+                event.correlationId(),
+                "causationId",
+                event.causationId(),
                 "bytes",
                 event.body().length);
         String text = utf8(event.body());
@@ -67,9 +80,17 @@ final class EventsCommand extends CliCommand {
 
     @Override
     void execute() {
-        EventQuery query = EventQuery.first(limit).between(since, until).withSubject(subject);
+        if (chain != null && (since != null || until != null || subject != null)) {
+            throw new UsageException("--chain cannot be combined with --since, --until or --subject");
+        }
+        List<Event> events = chain != null
+                ? management().chain(stream, chain).stream().limit(limit).toList()
+                : management()
+                        .events(
+                                stream,
+                                EventQuery.first(limit).between(since, until).withSubject(subject));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Event event : management().events(stream, query)) {
+        for (Event event : events) {
             Map<String, Object> row = fields(event);
             if (!output().json()) {
                 String body = row.containsKey("body") ? (String) row.get("body") : "(binary)";
@@ -82,7 +103,9 @@ final class EventsCommand extends CliCommand {
                                 Output.column("ID", "id"),
                                 Output.column("CREATED", "createdAt"),
                                 Output.column("SUBJECT", "subject"),
-                                Output.column("METADATA", "metadata"),
+                                chain != null
+                                        ? Output.column("CAUSED BY", "causationId")
+                                        : Output.column("METADATA", "metadata"),
                                 Output.column("BODY", "body")),
                         rows);
     }

@@ -147,6 +147,8 @@ class OperationsFromCliTest extends CliTest {
                 "pay-1",
                 "--delay",
                 "1h",
+                "--correlation-id",
+                "req-9",
                 "--json");
         Run again = cli(
                 "pub",
@@ -179,6 +181,13 @@ class OperationsFromCliTest extends CliTest {
         assertThat(stored.orderingKey()).isEqualTo("order-1");
         assertThat(first.out()).contains(stored.id());
         assertThat(again.out()).as("the repeat reports the first event").contains(stored.id());
+        assertThat(stored.correlationId()).isEqualTo("req-9");
+        Run chain = cli("events", "--stream", STREAM, "--chain", "req-9");
+        assertThat(chain.exitCode()).as(chain.err()).isZero();
+        assertThat(chain.out()).contains(stored.id()).contains("CAUSED BY");
+        assertThat(cli("events", "--stream", STREAM, "--chain", "req-9", "--subject", "x")
+                        .exitCode())
+                .isEqualTo(2);
 
         kanthorq.startSchedules(List.of(new ScheduleDefinition(
                         "heartbeat", STREAM, "clock.tick", null, Trigger.every(Duration.ofSeconds(1)))))

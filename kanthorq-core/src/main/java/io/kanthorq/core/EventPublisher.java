@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,10 +107,49 @@ public final class EventPublisher {
             FROM (SELECT array_agg(id) AS ids, max(created_at) AS created_at FROM inserted) i
             """, Sql.CHANNEL);
 
+    // Batches whose events carry keys only (ordering and/or idempotency keys: no metadata, delivery time,
+    // correlation or causation): five arrays, no join and no sort, like the plain batch.
+    private static final String INSERT_WITH_KEYS = Sql.format("""
+            WITH inserted AS (
+                INSERT INTO %%1$s (id, subject, body, created_at, correlation_id, ordering_key, idempotency_key)
+                SELECT r.id, r.subject, r.body, {now}, r.id, r.okey, r.ikey
+                FROM unnest(?::text[], ?::text[], ?::bytea[], ?::text[], ?::text[]) AS r(id, subject, body, okey, ikey)
+                %%2$s
+                RETURNING id, created_at
+            )
+            SELECT i.ids, i.created_at, CASE WHEN i.ids IS NOT NULL THEN pg_notify('%s', ?) END
+            FROM (SELECT array_agg(id) AS ids, max(created_at) AS created_at FROM inserted) i
+            """, Sql.CHANNEL);
+
+    private static final String ON_KEY_CONFLICT =
+            "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
+
+    // One event with keys only: scalar parameters, as the plain single publish binds.
+    private static final String INSERT_ONE_WITH_KEYS = Sql.format("""
+            WITH inserted AS (
+                INSERT INTO %%1$s (id, subject, body, created_at, correlation_id, ordering_key, idempotency_key)
+                VALUES (?, ?, ?, {now}, ?, ?, ?)
+                %%2$s
+                RETURNING id, created_at
+            )
+            SELECT ARRAY(SELECT id FROM inserted), (SELECT created_at FROM inserted),
+                   (SELECT pg_notify('%s', ?) FROM inserted)
+            """, Sql.CHANNEL);
+
+    private static final SqlTemplate INSERT_ONE_KEYS = SqlTemplate.of(INSERT_ONE_WITH_KEYS.formatted("%1$s", ""));
+
+    private static final SqlTemplate INSERT_ONE_KEYS_IDEMPOTENT =
+            SqlTemplate.of(INSERT_ONE_WITH_KEYS.formatted("%1$s", ON_KEY_CONFLICT));
+
+    private static final SqlTemplate INSERT_KEYS = SqlTemplate.of(INSERT_WITH_KEYS.formatted("%1$s", ""));
+
+    private static final SqlTemplate INSERT_KEYS_IDEMPOTENT =
+            SqlTemplate.of(INSERT_WITH_KEYS.formatted("%1$s", ON_KEY_CONFLICT));
+
     private static final SqlTemplate INSERT_OPTIONS = SqlTemplate.of(INSERT_WITH_OPTIONS.formatted("%1$s", ""));
 
-    private static final SqlTemplate INSERT_IDEMPOTENT = SqlTemplate.of(INSERT_WITH_OPTIONS.formatted(
-            "%1$s", "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"));
+    private static final SqlTemplate INSERT_IDEMPOTENT =
+            SqlTemplate.of(INSERT_WITH_OPTIONS.formatted("%1$s", ON_KEY_CONFLICT));
 
     // The events that won: committed before this statement began (READ COMMITTED), so a publish that
     // waited for a concurrent one with the same key finds its event here.
@@ -446,23 +486,43 @@ public final class EventPublisher {
                     metaValues.add(entry.getValue());
                 }
             }
+            boolean keysOnly = metaRows.isEmpty()
+                    && parent == null
+                    && allNull(deliverAt)
+                    && allNull(delays)
+                    && allNull(correlations);
+            SqlTemplate statement;
+            List<Object> params = new ArrayList<>();
+            if (keysOnly && n == 1) {
+                statement = idempotent ? INSERT_ONE_KEYS_IDEMPOTENT : INSERT_ONE_KEYS;
+                params.addAll(Arrays.asList(ids[0], subjects[0], bodies[0], ids[0], keys[0], idempotencyKeys[0]));
+            } else {
+                statement = keysOnly
+                        ? (idempotent ? INSERT_KEYS_IDEMPOTENT : INSERT_KEYS)
+                        : (idempotent ? INSERT_IDEMPOTENT : INSERT_OPTIONS);
+                params.addAll(List.of(
+                        new Jdbc.SqlArray("text", ids),
+                        new Jdbc.SqlArray("text", subjects),
+                        new Jdbc.SqlArray("bytea", bodies),
+                        new Jdbc.SqlArray("text", keys),
+                        new Jdbc.SqlArray("text", idempotencyKeys)));
+                if (!keysOnly) {
+                    params.addAll(List.of(
+                            new Jdbc.SqlArray("bigint", deliverAt),
+                            new Jdbc.SqlArray("bigint", delays),
+                            new Jdbc.SqlArray("text", correlations),
+                            new Jdbc.SqlArray("text", causations),
+                            new Jdbc.SqlArray("bigint", metaRows.toArray()),
+                            new Jdbc.SqlArray("text", metaKeys.toArray()),
+                            new Jdbc.SqlArray("text", metaValues.toArray())));
+                }
+            }
+            params.add(stream);
             Object[] row = Jdbc.queryOne(
                     connection,
-                    (idempotent ? INSERT_IDEMPOTENT : INSERT_OPTIONS).forStream(stream),
+                    statement.forStream(stream),
                     rs -> new Object[] {rs.getArray(1), rs.getLong(2)},
-                    new Jdbc.SqlArray("text", ids),
-                    new Jdbc.SqlArray("text", subjects),
-                    new Jdbc.SqlArray("bytea", bodies),
-                    new Jdbc.SqlArray("text", keys),
-                    new Jdbc.SqlArray("text", idempotencyKeys),
-                    new Jdbc.SqlArray("bigint", deliverAt),
-                    new Jdbc.SqlArray("bigint", delays),
-                    new Jdbc.SqlArray("text", correlations),
-                    new Jdbc.SqlArray("text", causations),
-                    new Jdbc.SqlArray("bigint", metaRows.toArray()),
-                    new Jdbc.SqlArray("text", metaKeys.toArray()),
-                    new Jdbc.SqlArray("text", metaValues.toArray()),
-                    stream);
+                    params.toArray());
             java.sql.Array insertedIds = (java.sql.Array) row[0];
             Set<String> inserted = insertedIds == null ? Set.of() : Set.of((String[]) insertedIds.getArray());
             Instant created = Instant.ofEpochMilli((Long) row[1]);
@@ -511,6 +571,15 @@ public final class EventPublisher {
                     rs -> existing.put(rs.getString("idempotency_key"), StreamRows.event(rs)),
                     new Jdbc.SqlArray("text", keys));
         }
+    }
+
+    private static boolean allNull(Object[] values) {
+        for (Object value : values) {
+            if (value != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The event's metadata over its options' metadata. */

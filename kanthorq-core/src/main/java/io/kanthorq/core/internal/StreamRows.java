@@ -17,8 +17,16 @@ public final class StreamRows {
 
     /** The event of a row that selected {@link #EVENT_COLUMNS}. */
     public static Event event(ResultSet rs) throws SQLException {
+        return event(rs, "id");
+    }
+
+    /**
+     * The event of a row with the columns of {@link #EVENT_COLUMNS}, its id in column {@code idColumn}
+     * (the mover and the claim name it {@code event_id}).
+     */
+    public static Event event(ResultSet rs, String idColumn) throws SQLException {
         return new Event(
-                rs.getString("id"),
+                rs.getString(idColumn),
                 rs.getString("subject"),
                 rs.getBytes("body"),
                 Sql.metadata(rs),

@@ -9,12 +9,12 @@ import io.kanthorq.core.internal.NamedParameters;
 import io.kanthorq.core.internal.Registry;
 import io.kanthorq.core.internal.Sql;
 import io.kanthorq.core.internal.SqlTemplate;
+import io.kanthorq.core.internal.StreamRows;
 import io.kanthorq.core.internal.SubjectPatterns;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -389,15 +389,7 @@ final class StreamMover {
     }
 
     private static ClaimedTask claimedTask(String consumer, ResultSet rs, Window window) throws SQLException {
-        Event event = new Event(
-                rs.getString("event_id"),
-                rs.getString("subject"),
-                rs.getBytes("body"),
-                Sql.metadata(rs),
-                Instant.ofEpochMilli(rs.getLong("created_at")),
-                rs.getString("ordering_key"),
-                rs.getString("correlation_id"),
-                rs.getString("causation_id"));
+        Event event = StreamRows.event(rs, "event_id");
         return new ClaimedTask(
                 new TaskContext(consumer, event, 1, window.attemptMax()), window.token(), window.visibilityMs(), false);
     }
