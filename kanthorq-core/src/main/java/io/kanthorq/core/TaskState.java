@@ -6,7 +6,7 @@ public enum TaskState {
     DISCARDED(-102),
     /** Cancelled by an operator before it ran to completion. */
     CANCELLED(-101),
-    /** Reserved for delayed publishing. */
+    /** Waiting behind its ordering key's head (consumers ordered by key); promoted when the head finishes. */
     PENDING(0),
     /** Ready to be claimed once {@code schedule_at} has passed. */
     AVAILABLE(1),

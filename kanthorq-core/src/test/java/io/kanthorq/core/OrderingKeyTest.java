@@ -126,7 +126,12 @@ class OrderingKeyTest extends EngineTest {
         assertThat(starts).containsOnlyKeys("k1");
         assertThat(states("blocking")).containsEntry(TaskState.DISCARDED, 1L).containsEntry(TaskState.PENDING, 2L);
 
-        assertThat(kanthorq.management().redriveAll("blocking", TaskState.DISCARDED))
+        // by filter: the same redrive the dashboard's "redrive everything matching" uses
+        assertThat(kanthorq.management()
+                        .redrive(
+                                "blocking",
+                                io.kanthorq.core.management.TaskFilter.of(TaskState.DISCARDED)
+                                        .withSubject("order.>")))
                 .isEqualTo(1);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> handledCount() == 6);

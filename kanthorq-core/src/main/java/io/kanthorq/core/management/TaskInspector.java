@@ -3,7 +3,6 @@ package io.kanthorq.core.management;
 import io.kanthorq.core.InvalidInputException;
 import io.kanthorq.core.TaskState;
 import io.kanthorq.core.internal.Jdbc;
-import io.kanthorq.core.internal.Sql;
 import io.kanthorq.core.internal.SubjectPatterns;
 import io.kanthorq.core.internal.TableNames;
 import java.sql.Connection;
@@ -35,17 +34,6 @@ final class TaskInspector {
             WHERE t.event_id = ANY (?::text[])
             ORDER BY t.event_id, x.n
             """;
-
-    // Attempts restart from zero; the error history is kept (like TaskOperations.redrive).
-    private static final String REDRIVE = Sql.format("""
-            WITH redriven AS (
-                UPDATE %1$s SET state = {AVAILABLE}, attempt_count = 0, schedule_at = {now}, finalized_at = NULL,
-                                updated_at = {now}
-                WHERE state = ?%2$s
-                RETURNING 1
-            )
-            SELECT count(*), pg_notify('%3$s', ?) FROM redriven
-            """, "%1$s", "%2$s", Sql.CHANNEL);
 
     private final Jdbc jdbc;
     private final TaskOperations tasks;
@@ -100,14 +88,11 @@ final class TaskInspector {
         if (filter.state() != TaskState.DISCARDED && filter.state() != TaskState.CANCELLED) {
             throw new InvalidInputException("only Discarded or Cancelled tasks can be redriven, not " + filter.state());
         }
-        String stream = tasks.streamOf(consumer);
         List<Object> params = new ArrayList<>();
         params.add(filter.state().code());
-        String sql = REDRIVE.formatted(TableNames.consumerTable(consumer), conditions(filter, params));
-        params.add(stream);
-        return jdbc.detachedStatement(
-                "redrive " + filter.state() + " tasks of consumer '" + consumer + "'",
-                connection -> Jdbc.queryOne(connection, sql, rs -> rs.getInt(1), params.toArray()));
+        String condition = "state = ?" + conditions(filter, params);
+        return tasks.redriveWhere(
+                "redrive " + filter.state() + " tasks of consumer '" + consumer + "'", consumer, condition, params);
     }
 
     /** The filter's optional conditions (fixed text, every value a parameter added to {@code params}). */

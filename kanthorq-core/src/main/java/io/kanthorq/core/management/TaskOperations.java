@@ -161,13 +161,23 @@ final class TaskOperations {
                 "redrive " + state + " tasks of consumer '" + consumer + "'", consumer, sql, state.code(), stream);
     }
 
+    /**
+     * Redrives the tasks of {@code consumer} that {@code condition} selects (fixed SQL text; its values are
+     * {@code params}, bound in order); returns how many changed.
+     */
+    int redriveWhere(String operation, String consumer, String condition, List<Object> params) {
+        String sql = REDRIVE_TEMPLATE.formatted(TableNames.consumerTable(consumer), condition);
+        List<Object> all = new java.util.ArrayList<>(params);
+        all.add(streamOf(consumer));
+        return redrive(operation, consumer, sql, all.toArray());
+    }
+
     // A redriven task of a key waits (Pending) whatever its key's state; the promotion after the update,
     // under the ordering lock (shared, taken after the update like every finish), makes it the key's head
     // when the key has none, with the lowest delivery number first.
-    private int redrive(String operation, String consumer, String sql, Object selection, String stream) {
+    private int redrive(String operation, String consumer, String sql, Object... params) {
         return jdbc.detached(operation, connection -> {
-            Object[] row = Jdbc.queryOne(
-                    connection, sql, rs -> new Object[] {rs.getInt(1), rs.getArray(2)}, selection, stream);
+            Object[] row = Jdbc.queryOne(connection, sql, rs -> new Object[] {rs.getInt(1), rs.getArray(2)}, params);
             java.sql.Array keys = (java.sql.Array) row[1];
             if (keys != null) {
                 // tasks with a key exist only in consumers that are (or were) ordered by key
