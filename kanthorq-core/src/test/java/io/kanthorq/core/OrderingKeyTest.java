@@ -169,6 +169,25 @@ class OrderingKeyTest extends EngineTest {
     }
 
     @Test
+    void aReplayRunsTheTasksOfEachKeyOneAtATimeInPublishOrderAgain() {
+        register(consumer("replayed", "order.>").ordering(Ordering.KEY).build());
+        kanthorq.startWorker("replayed", this::record, fastOptions().withConcurrency(4));
+        publishKeyed(3, 5);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> states("replayed").getOrDefault(TaskState.COMPLETED, 0L) == 15);
+
+        assertThat(kanthorq.management().replayFrom("replayed", java.time.Instant.EPOCH))
+                .isEqualTo(15);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> handledCount() == 30 && states("replayed").getOrDefault(TaskState.COMPLETED, 0L) == 15);
+        assertThat(overlaps).isEmpty();
+        starts.forEach((key, order) -> assertThat(List.copyOf(order))
+                .as("runs of key %s, then its replay", key)
+                .containsExactly(0, 1, 2, 3, 4, 0, 1, 2, 3, 4));
+    }
+
+    @Test
     void withOnDiscardContinueTheNextTaskOfTheKeyRunsAfterADeadLetter() {
         register(consumer("continuing", "order.>")
                 .ordering(Ordering.KEY)

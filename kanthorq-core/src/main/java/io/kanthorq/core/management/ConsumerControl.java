@@ -5,10 +5,12 @@ import io.kanthorq.core.Names;
 import io.kanthorq.core.Worker;
 import io.kanthorq.core.internal.AdvisoryLocks;
 import io.kanthorq.core.internal.Jdbc;
+import io.kanthorq.core.internal.KeyQueue;
 import io.kanthorq.core.internal.Sql;
 import io.kanthorq.core.internal.TableNames;
 import io.kanthorq.core.internal.TimePage;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -38,31 +40,39 @@ final class ConsumerControl {
 
     // One batch of a replay: the consumer's matching events in [since, until], after the position, become
     // Available tasks with attempts reset (existing tasks but Running and Pending ones are reset; missing
-    // ones are created). The error history of an existing task is kept.
+    // ones are created). The error history of an existing task is kept. A task of an ordering key (a
+    // consumer ordered by key) goes into its key's queue as Pending instead, in publish order; the
+    // promotion after this statement gives each key one head again.
     private static final String REPLAY_BATCH = Sql.format("""
             WITH r AS (
-                SELECT subject_include_regex AS inc, subject_exclude_regex AS exc
+                SELECT subject_include_regex AS inc, subject_exclude_regex AS exc, ordering = 'key' AS ordered
                 FROM kanthorq_consumer_registry WHERE name = ?
             ), batch AS (
-                SELECT s.id, s.subject, s.created_at FROM %1$s s
+                SELECT s.id, s.subject, s.created_at, s.ordering_key FROM %1$s s
                 WHERE (s.created_at, s.id) > (?, ?) AND s.created_at <= ?
                 ORDER BY s.created_at, s.id
                 LIMIT ?
             ), matched AS (
-                SELECT b.id, b.subject FROM batch b, r
+                SELECT b.id, b.subject, b.created_at, CASE WHEN r.ordered THEN b.ordering_key END AS task_key
+                FROM batch b, r
                 WHERE (cardinality(r.inc) = 0 OR b.subject ~ ANY (r.inc)) AND NOT (b.subject ~ ANY (r.exc))
             ), requeued AS (
-                INSERT INTO %2$s AS t (event_id, subject, state, schedule_at, attempt_count, created_at, updated_at)
-                SELECT id, subject, {AVAILABLE}, {now}, 0, {now}, {now} FROM matched
+                INSERT INTO %2$s AS t (event_id, subject, state, schedule_at, attempt_count, created_at, updated_at,
+                                       ordering_key, delivery_seq)
+                SELECT id, subject, CASE WHEN task_key IS NULL THEN {AVAILABLE} ELSE {PENDING} END, {now}, 0, {now},
+                       {now}, task_key, CASE WHEN task_key IS NOT NULL THEN nextval('kanthorq_delivery_seq') END
+                FROM matched
+                ORDER BY created_at, id
                 ON CONFLICT (event_id) DO UPDATE
-                    SET state = {AVAILABLE}, attempt_count = 0, schedule_at = {now}, finalized_at = NULL,
-                        updated_at = {now}
+                    SET state = CASE WHEN t.ordering_key IS NULL THEN {AVAILABLE} ELSE {PENDING} END,
+                        attempt_count = 0, schedule_at = {now}, finalized_at = NULL, updated_at = {now}
                     WHERE t.state NOT IN ({PENDING}, {RUNNING})
-                RETURNING 1
+                RETURNING t.ordering_key
             ), last AS (
                 SELECT created_at, id FROM batch ORDER BY created_at DESC, id DESC LIMIT 1
             )
-            SELECT (SELECT count(*) FROM batch), (SELECT count(*) FROM requeued), last.created_at, last.id
+            SELECT (SELECT count(*) FROM batch), (SELECT count(*) FROM requeued), last.created_at, last.id,
+                   (SELECT array_agg(DISTINCT ordering_key) FROM requeued WHERE ordering_key IS NOT NULL)
             FROM (SELECT 1) one LEFT JOIN last ON true
             """);
 
@@ -122,7 +132,28 @@ final class ConsumerControl {
             TimePage batch = jdbc.detached(
                     "replay events of stream '" + stream + "' for consumer '" + consumer + "'", connection -> {
                         AdvisoryLocks.lockStreamShared(connection, stream);
-                        return TimePage.query(connection, sql, from, consumer, until, REPLAY_BATCH_SIZE);
+                        List<String> keys = new ArrayList<>();
+                        TimePage page = Jdbc.queryOne(
+                                connection,
+                                sql,
+                                rs -> {
+                                    java.sql.Array queued = rs.getArray(5);
+                                    if (queued != null) {
+                                        keys.addAll(List.of((String[]) queued.getArray()));
+                                    }
+                                    return TimePage.read(rs, from);
+                                },
+                                consumer,
+                                from.createdAt(),
+                                from.id(),
+                                until,
+                                REPLAY_BATCH_SIZE);
+                        if (!keys.isEmpty()) {
+                            // after the task updates, like every finish: see AdvisoryLocks
+                            AdvisoryLocks.lockKeysShared(connection, consumer);
+                            KeyQueue.promote(connection, consumer, keys);
+                        }
+                        return page;
                     });
             requeued += batch.changed();
             position = batch.next();
