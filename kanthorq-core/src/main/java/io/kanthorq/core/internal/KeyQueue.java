@@ -17,8 +17,8 @@ import java.util.List;
 public final class KeyQueue {
 
     // A key is free when no head is left; its Pending task with the lowest delivery number goes next.
-    // The head probe names the states of the key-head index's predicate, so it is one index probe.
-    private static final String PROMOTE = Sql.format("""
+    private static final String PROMOTE =
+            Sql.format("""
             WITH keys AS (
                 SELECT DISTINCT k FROM unnest(?::text[]) AS u(k) WHERE k IS NOT NULL
             ), heads AS (
@@ -27,10 +27,7 @@ public final class KeyQueue {
                         ORDER BY p.delivery_seq LIMIT 1) AS event_id
                 FROM keys, kanthorq_consumer_registry r
                 WHERE r.name = ?
-                  AND NOT EXISTS (SELECT 1 FROM %1$s a
-                                  WHERE a.ordering_key = keys.k
-                                    AND a.state IN ({AVAILABLE}, {RUNNING}, {RETRYABLE}, {DISCARDED})
-                                    AND (a.state <> {DISCARDED} OR r.on_discard = 'block'))
+                  AND NOT """ + " " + hasHead("a", "keys.k", "r.on_discard = 'block'") + """
             )
             UPDATE %1$s t SET state = {AVAILABLE}, updated_at = {now}
             FROM heads
@@ -41,7 +38,8 @@ public final class KeyQueue {
     // Keys with Pending tasks but no head: left so by a finish written without the ordering lock (an
     // instance that had not seen the consumer become ordered) or by retention deleting a blocking dead
     // letter. A loose index scan over the Pending tasks' keys: one probe per key, not per task.
-    private static final String ORPHANED = Sql.format("""
+    private static final String ORPHANED =
+            Sql.format("""
             WITH RECURSIVE pending AS (
                 (SELECT ordering_key FROM %1$s WHERE state = {PENDING} ORDER BY ordering_key LIMIT 1)
                 UNION ALL
@@ -52,14 +50,23 @@ public final class KeyQueue {
             )
             SELECT pending.ordering_key FROM pending, kanthorq_consumer_registry r
             WHERE r.name = ? AND pending.ordering_key IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM %1$s a
-                              WHERE a.ordering_key = pending.ordering_key
-                                AND a.state IN ({AVAILABLE}, {RUNNING}, {RETRYABLE}, {DISCARDED})
-                                AND (a.state <> {DISCARDED} OR r.on_discard = 'block'))
+              AND NOT """ + " " + hasHead("a", "pending.ordering_key", "r.on_discard = 'block'") + """
             LIMIT ?
             """);
 
     private KeyQueue() {}
+
+    /**
+     * SQL: whether key {@code key} (an SQL expression) has a head in the task table {@code %1$s}, probed
+     * as {@code alias}; {@code blocks} is the SQL condition under which a Discarded task holds its key.
+     * The states are those of the key-head index's predicate, so the probe is one scan of that partial
+     * index (an OR with other states would match no index and scan the table).
+     */
+    public static String hasHead(String alias, String key, String blocks) {
+        return Sql.format("EXISTS (SELECT 1 FROM %1$s " + alias + " WHERE " + alias + ".ordering_key = " + key
+                + " AND " + alias + ".state IN ({AVAILABLE}, {RUNNING}, {RETRYABLE}, {DISCARDED}) AND ("
+                + alias + ".state <> {DISCARDED} OR " + blocks + "))");
+    }
 
     /**
      * Promotes the next Pending task of each of {@code keys} that has no head any more; returns the

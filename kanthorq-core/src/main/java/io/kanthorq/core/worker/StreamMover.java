@@ -5,6 +5,7 @@ import io.kanthorq.core.KanthorqException;
 import io.kanthorq.core.TaskContext;
 import io.kanthorq.core.internal.AdvisoryLocks;
 import io.kanthorq.core.internal.Jdbc;
+import io.kanthorq.core.internal.KeyQueue;
 import io.kanthorq.core.internal.NamedParameters;
 import io.kanthorq.core.internal.Registry;
 import io.kanthorq.core.internal.Sql;
@@ -112,8 +113,8 @@ final class StreamMover {
     // A task waits (Pending) when its consumer is ordered by key and its key has a head already, in the
     // table or earlier in this batch; a task of a delayed event is Available from its delivery time on.
     // Waiting and delayed tasks take no capacity: only tasks that may start count towards the task limit.
-    private static final NamedParameters MOVE = NamedParameters.parse(
-            Sql.format("""
+    private static final NamedParameters MOVE = NamedParameters.parse(Sql.format(
+            """
             WITH scanned AS (
                 SELECT s.*, row_number() OVER (ORDER BY s.txid, s.id) AS k FROM (
                     SELECT u.* FROM (
@@ -149,10 +150,8 @@ final class StreamMover {
                             -- the states would match neither index
                             WHEN EXISTS (SELECT 1 FROM %1$s t WHERE t.ordering_key = f.task_key AND t.state = {PENDING})
                                 THEN true
-                            ELSE EXISTS (SELECT 1 FROM %1$s t
-                                         WHERE t.ordering_key = f.task_key
-                                           AND t.state IN ({AVAILABLE}, {RUNNING}, {RETRYABLE}, {DISCARDED})
-                                           AND (t.state <> {DISCARDED} OR :block))
+                            ELSE """ + " " + KeyQueue.hasHead("t", "f.task_key", ":block") + """
+
                        END AS waiting
                 FROM filtered f
             ), matched AS (
@@ -217,7 +216,10 @@ final class StreamMover {
 
             FROM matched mt
             WHERE mt.running
-            """, "%1$s", "%2$s", SCANNED_COLUMNS));
+            """,
+            "%1$s",
+            "%2$s",
+            SCANNED_COLUMNS));
 
     /** The locked registry row: cursor, window, position, filters, lease and ordering settings. */
     private record Window(
