@@ -461,6 +461,7 @@ public final class EventPublisher {
             Long[] delays = new Long[n];
             String[] correlations = new String[n];
             String[] causations = new String[n];
+            List<Map<String, String>> metadata = new ArrayList<>(n);
             List<Long> metaRows = new ArrayList<>();
             List<String> metaKeys = new ArrayList<>();
             List<String> metaValues = new ArrayList<>();
@@ -480,7 +481,8 @@ public final class EventPublisher {
                         ? options.correlationId()
                         : parent == null ? null : parent.correlationId();
                 causations[j] = parent == null ? null : parent.id();
-                for (Map.Entry<String, String> entry : metadata(event).entrySet()) {
+                metadata.add(metadata(event));
+                for (Map.Entry<String, String> entry : metadata.get(j).entrySet()) {
                     metaRows.add((long) j + 1);
                     metaKeys.add(entry.getKey());
                     metaValues.add(entry.getValue());
@@ -535,7 +537,7 @@ public final class EventPublisher {
                             ids[j],
                             event.subject(),
                             event.body(),
-                            metadata(event),
+                            metadata.get(j),
                             created,
                             keys[j],
                             correlations[j],
