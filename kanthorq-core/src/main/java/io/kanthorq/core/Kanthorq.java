@@ -108,21 +108,40 @@ public final class Kanthorq implements AutoCloseable {
 
     /** Starts a worker for a registered consumer, reporting outcomes to {@code listener}. */
     public Worker startWorker(String consumer, TaskHandler handler, WorkerOptions options, TaskListener listener) {
-        Names.requireValid("consumer", consumer);
+        Objects.requireNonNull(options, "options");
+        String stream = streamOf(consumer, handler, "starting a worker");
         if (stopped) {
             throw new IllegalStateException("kanthorq: this engine was stopped; build a new one to start workers");
-        }
-        Objects.requireNonNull(handler, "handler");
-        Objects.requireNonNull(options, "options");
-        String stream = jdbc.detachedStatement(
-                "read consumer '" + consumer + "'", connection -> Registry.streamOf(connection, consumer));
-        if (stream == null) {
-            throw new KanthorqException("kanthorq: consumer '" + consumer + "' is not registered: register it before"
-                    + " starting a worker");
         }
         Worker worker = runtime.start(consumer, stream, handler, options, listener);
         workers.add(worker);
         return worker;
+    }
+
+    /**
+     * An {@link InlineWorker} of a registered consumer: runs its due tasks with {@code handler} on the
+     * calling thread, when asked, for tests and one-off tools. Outcomes are reported to {@code listener}.
+     */
+    public InlineWorker inlineWorker(String consumer, TaskHandler handler, TaskListener listener) {
+        String stream = streamOf(consumer, handler, "running its tasks");
+        return runtime.inline(consumer, stream, handler, listener);
+    }
+
+    /** The same, reporting outcomes to nobody but the outcome log. */
+    public InlineWorker inlineWorker(String consumer, TaskHandler handler) {
+        return inlineWorker(consumer, handler, TaskListener.NONE);
+    }
+
+    private String streamOf(String consumer, TaskHandler handler, String purpose) {
+        Names.requireValid("consumer", consumer);
+        Objects.requireNonNull(handler, "handler");
+        String stream = jdbc.detachedStatement(
+                "read consumer '" + consumer + "'", connection -> Registry.streamOf(connection, consumer));
+        if (stream == null) {
+            throw new KanthorqException(
+                    "kanthorq: consumer '" + consumer + "' is not registered: register it before " + purpose);
+        }
+        return stream;
     }
 
     /**

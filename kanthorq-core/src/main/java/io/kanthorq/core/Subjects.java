@@ -1,5 +1,6 @@
 package io.kanthorq.core;
 
+import io.kanthorq.core.internal.SubjectPatterns;
 import java.util.List;
 
 /**
@@ -69,6 +70,14 @@ public final class Subjects {
             }
         }
         return filter;
+    }
+
+    /**
+     * Whether {@code subject} matches {@code filter}, by the rule consumers use ({@code *} one token,
+     * a final {@code >} one or more); the filter is validated first.
+     */
+    public static boolean matches(String filter, String subject) {
+        return SubjectPatterns.matches(requireValidFilter(filter), subject);
     }
 
     /** Validates every filter of {@code filters}. */

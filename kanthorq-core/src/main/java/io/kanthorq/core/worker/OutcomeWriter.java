@@ -177,13 +177,17 @@ final class OutcomeWriter {
             throw e;
         }
         pending.addAndGet(-batch.size());
-        if (report(batch, written, discarded) || !promoted.isEmpty()) {
+        if (report(consumer, listener, batch, written, discarded) || !promoted.isEmpty()) {
             retriesScheduled.run();
         }
     }
 
-    /** Logs and tells the listener what was written; returns whether any task became Retryable. */
-    private boolean report(List<Outcome> batch, Set<String> written, Set<String> discarded) {
+    /**
+     * Logs the outcomes of {@code batch} and tells {@code listener} what was written ({@code written}, of
+     * which {@code discarded} were Discarded); returns whether any task became Retryable.
+     */
+    static boolean report(
+            String consumer, TaskListener listener, List<Outcome> batch, Set<String> written, Set<String> discarded) {
         boolean retries = false;
         for (Outcome o : batch) {
             TaskContext context = o.task().context();
@@ -227,7 +231,7 @@ final class OutcomeWriter {
         return retries;
     }
 
-    private void notifyListener(Runnable call) {
+    private static void notifyListener(Runnable call) {
         try {
             call.run();
         } catch (RuntimeException e) {

@@ -23,7 +23,7 @@ final class TaskClaimer {
 
     // One claim token for the whole statement: it identifies this claim, and acknowledgements are
     // fenced by (event_id, claim), so the tasks of one claim need no token each.
-    private static final SqlTemplate CLAIM = SqlTemplate.of(Sql.format("""
+    private static final String CLAIM_SQL = Sql.format("""
             WITH token AS MATERIALIZED (
                 SELECT nextval('kanthorq_claim_seq') AS claim
             ), next AS (
@@ -48,7 +48,14 @@ final class TaskClaimer {
 
             FROM claimed c
             LEFT JOIN %2$s s ON s.id = c.event_id
-            """));
+            """);
+
+    private static final SqlTemplate CLAIM = SqlTemplate.of(CLAIM_SQL);
+
+    // Ties of schedule_at (tasks moved by one statement) broken by event id, i.e. publish order: the
+    // inline worker's runs are then the same in every test run.
+    private static final SqlTemplate CLAIM_IN_ORDER =
+            SqlTemplate.of(CLAIM_SQL.replace("ORDER BY schedule_at", "ORDER BY schedule_at, event_id"));
 
     // A paused consumer has nothing ready (claims skip it): without this its loop would wake every few
     // ms for tasks it may not claim. Resuming notifies the stream, which wakes the loop.
@@ -75,6 +82,13 @@ final class TaskClaimer {
             return List.of();
         }
         String sql = CLAIM.forConsumerAndStream(consumer, stream);
+        return Jdbc.query(connection, sql, rs -> map(consumer, rs), consumer, limit, consumer);
+    }
+
+    /** The same, taking tasks due at the same time in publish order (slower: for the inline worker). */
+    static List<ClaimedTask> claimInOrder(Connection connection, String consumer, String stream, int limit)
+            throws SQLException {
+        String sql = CLAIM_IN_ORDER.forConsumerAndStream(consumer, stream);
         return Jdbc.query(connection, sql, rs -> map(consumer, rs), consumer, limit, consumer);
     }
 

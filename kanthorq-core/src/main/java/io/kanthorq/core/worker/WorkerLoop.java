@@ -1,13 +1,10 @@
 package io.kanthorq.core.worker;
 
-import io.kanthorq.core.DiscardException;
 import io.kanthorq.core.Kanthorq;
-import io.kanthorq.core.RetryLaterException;
 import io.kanthorq.core.TaskHandler;
 import io.kanthorq.core.TaskListener;
 import io.kanthorq.core.Worker;
 import io.kanthorq.core.WorkerOptions;
-import io.kanthorq.core.internal.CurrentTask;
 import io.kanthorq.core.internal.Observations;
 import java.util.ArrayList;
 import java.util.List;
@@ -318,9 +315,8 @@ public final class WorkerLoop implements Worker {
         List<InFlightTasks.Task> queued = new ArrayList<>(tasks.size());
         for (ClaimedTask task : tasks) {
             if (task.eventMissing()) {
-                DiscardException missing =
-                        new DiscardException("event " + task.eventId() + " is no longer in stream '" + stream + "'");
-                outcomes.add(new OutcomeWriter.Outcome(task, FailedAttempt.of(task, true, null, missing), missing, 0));
+                HandlerAttempt.Result missing = HandlerAttempt.eventMissing(task, stream);
+                outcomes.add(new OutcomeWriter.Outcome(task, missing.failure(), missing.error(), 0));
                 continue;
             }
             queued.add(inFlight.add(task));
@@ -336,38 +332,14 @@ public final class WorkerLoop implements Worker {
         if (!f.start()) {
             return;
         }
-        long started = System.nanoTime();
-        TaskFinisher.Failure failure = null;
-        Throwable error = null;
-        String outcome = "completed";
-        Observations.Process observed = observations.process(stream, f.claimed.context());
+        HandlerAttempt.Result attempt = null;
         try {
-            // what the handler publishes on this thread joins the chain of the task's event
-            CurrentTask.runAs(f.claimed.context().event(), () -> {
-                handler.handle(f.claimed.context());
-                return null;
-            });
-        } catch (RetryLaterException e) {
-            error = e;
-            outcome = "retry";
-            failure = FailedAttempt.of(f.claimed, false, e.delay().toMillis(), e);
-        } catch (DiscardException e) {
-            error = e;
-            outcome = "discarded";
-            failure = FailedAttempt.of(f.claimed, true, null, e);
-        } catch (Throwable e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            error = e;
-            outcome = "error";
-            failure = FailedAttempt.of(f.claimed, false, null, e);
+            attempt = HandlerAttempt.run(handler, f.claimed, stream, observations);
         } finally {
-            observed.close(outcome, error);
-            long took = System.nanoTime() - started;
+            long took = attempt == null ? 0 : attempt.tookNanos();
             claimAhead.record(took);
-            if (!f.abandoned()) {
-                outcomes.add(new OutcomeWriter.Outcome(f.claimed, failure, error, took));
+            if (attempt != null && !f.abandoned()) {
+                outcomes.add(new OutcomeWriter.Outcome(f.claimed, attempt.failure(), attempt.error(), took));
             }
             inFlight.finished(f);
             // Wake the loop when the free slot is worth a turn: while draining, or when ready tasks

@@ -9,6 +9,7 @@ import io.kanthorq.core.internal.Observations;
  * of each serves all consumers, and one {@code LISTEN} connection wakes them all.
  */
 record WorkerParts(
+        Jdbc jdbc,
         StreamMover mover,
         TaskClaimer claimer,
         TaskFinisher finisher,
@@ -26,6 +27,7 @@ record WorkerParts(
         OrderedConsumers ordered = new OrderedConsumers(jdbc);
         StreamMover mover = new StreamMover(jdbc, ordered);
         return new WorkerParts(
+                jdbc,
                 mover,
                 new TaskClaimer(jdbc),
                 new TaskFinisher(jdbc, ordered),

@@ -1,6 +1,7 @@
 package io.kanthorq.core.worker;
 
 import io.kanthorq.core.ConnectionProvider;
+import io.kanthorq.core.InlineWorker;
 import io.kanthorq.core.TaskHandler;
 import io.kanthorq.core.TaskListener;
 import io.kanthorq.core.Worker;
@@ -41,6 +42,11 @@ public final class WorkerRuntime {
         parts.scanner().start();
         worker.start();
         return worker;
+    }
+
+    /** An inline worker of {@code consumer}, which reads {@code stream}: it runs due tasks on the caller's thread. */
+    public InlineWorker inline(String consumer, String stream, TaskHandler handler, TaskListener listener) {
+        return new InlineRunner(consumer, stream, handler, listener, parts);
     }
 
     /** What this engine's publisher reports its own commits to, so that its workers start at once. */

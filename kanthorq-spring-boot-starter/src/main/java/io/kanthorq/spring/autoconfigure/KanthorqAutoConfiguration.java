@@ -218,6 +218,7 @@ public final class KanthorqAutoConfiguration {
                 codec,
                 new CompositeTaskListener(listeners.orderedStream().toList()),
                 properties.getWorkers().isEnabled(),
+                properties.getWorkers().getMode() == KanthorqProperties.Workers.Mode.MANUAL,
                 properties.getShutdownTimeout());
     }
 

@@ -317,7 +317,6 @@ public class KanthorqProperties {
         }
     }
 
-    /** Worker settings of the application. */
     /** Micrometer observations of publishes and handler attempts (tracing, timers). */
     public static class Observations {
 
@@ -337,6 +336,7 @@ public class KanthorqProperties {
         }
     }
 
+    /** Worker settings of the application. */
     public static class Workers {
 
         /**
@@ -345,12 +345,35 @@ public class KanthorqProperties {
          */
         private boolean enabled = true;
 
+        /**
+         * How the workers run: 'auto' starts them with the context; 'manual' starts no worker and no
+         * schedule, so that a test drives each consumer itself (kanthorq-test's drain). Streams and
+         * consumers are registered either way.
+         */
+        private Mode mode = Mode.AUTO;
+
         public boolean isEnabled() {
             return enabled;
         }
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+        public Mode getMode() {
+            return mode;
+        }
+
+        public void setMode(Mode mode) {
+            this.mode = mode;
+        }
+
+        /** How the workers of an application run. */
+        public enum Mode {
+            /** Started with the context, stopped with it. */
+            AUTO,
+            /** Never started: a test runs the consumers' due tasks on its own thread. */
+            MANUAL
         }
     }
 

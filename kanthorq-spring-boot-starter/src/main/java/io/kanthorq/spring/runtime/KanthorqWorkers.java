@@ -1,5 +1,6 @@
 package io.kanthorq.spring.runtime;
 
+import io.kanthorq.core.InlineWorker;
 import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.TaskHandler;
 import io.kanthorq.core.TaskListener;
@@ -46,13 +47,17 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
     private final PayloadCodec codec;
     private final TaskListener listener;
     private final boolean workersEnabled;
+    private final boolean manual;
     private final Duration shutdownTimeout;
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private volatile boolean running;
     private RecurringPublisher schedules;
     private volatile CompletableFuture<Void> stopping = CompletableFuture.completedFuture(null);
 
-    /** The workers of {@code topology}'s consumers on {@code kanthorq}. */
+    /**
+     * The workers of {@code topology}'s consumers on {@code kanthorq}; none starts when not
+     * {@code workersEnabled} (publish only) or when {@code manual} (a test drives them).
+     */
     public KanthorqWorkers(
             Kanthorq kanthorq,
             KanthorqTopology topology,
@@ -61,6 +66,7 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
             PayloadCodec codec,
             TaskListener listener,
             boolean workersEnabled,
+            boolean manual,
             Duration shutdownTimeout) {
         this.kanthorq = kanthorq;
         this.topology = topology;
@@ -69,6 +75,7 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
         this.codec = codec;
         this.listener = listener;
         this.workersEnabled = workersEnabled;
+        this.manual = manual;
         this.shutdownTimeout = shutdownTimeout;
     }
 
@@ -90,8 +97,13 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
             running = true;
             return;
         }
-        Map<String, SubscriberMethod> byConsumer =
-                subscribers.stream().collect(Collectors.toMap(SubscriberMethod::consumer, s -> s));
+        if (manual) {
+            log.info("kanthorq: workers are in manual mode (kanthorq.workers.mode=manual): no worker or schedule"
+                    + " starts; consumers run only when a test drives them");
+            running = true;
+            return;
+        }
+        Map<String, SubscriberMethod> byConsumer = byConsumer(subscribers);
         try {
             for (KanthorqTopology.ConsumerSettings consumer : topology.consumers()) {
                 TaskHandler handler = handlerOf(consumer.name(), byConsumer);
@@ -176,6 +188,8 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
             String state;
             if (!workersEnabled || !consumer.workerEnabled()) {
                 state = "disabled";
+            } else if (manual) {
+                state = "manual";
             } else if (worker != null) {
                 state = worker.isRunning() ? "running" : "stopped";
             } else {
@@ -197,6 +211,37 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
             });
         }
         return failed;
+    }
+
+    /**
+     * An inline worker of {@code consumer} with the handler this application runs for it (declared in
+     * code or a {@code @KanthorqSubscriber} method) and the application's task listeners (metrics,
+     * discard events): runs the consumer's due tasks on the calling thread. This is what
+     * {@code kanthorq-test} drives in {@code kanthorq.workers.mode=manual}.
+     *
+     * @throws IllegalArgumentException when this application has no handler for {@code consumer}
+     */
+    public InlineWorker inlineWorker(String consumer) {
+        TaskHandler handler = handlerOf(consumer, byConsumer(initializer.ensureInitialized()));
+        if (handler == null) {
+            throw new IllegalArgumentException("kanthorq: consumer '" + consumer + "' has no handler in this"
+                    + " application (no @KanthorqSubscriber method or declared handler); consumers with one: "
+                    + handledConsumers());
+        }
+        return kanthorq.inlineWorker(consumer, handler, listener);
+    }
+
+    /** The configured consumers this application has a handler for, in configuration order. */
+    public List<String> handledConsumers() {
+        Map<String, SubscriberMethod> subscribers = byConsumer(initializer.ensureInitialized());
+        return topology.consumers().stream()
+                .map(KanthorqTopology.ConsumerSettings::name)
+                .filter(name -> handlerOf(name, subscribers) != null)
+                .toList();
+    }
+
+    private static Map<String, SubscriberMethod> byConsumer(List<SubscriberMethod> subscribers) {
+        return subscribers.stream().collect(Collectors.toMap(SubscriberMethod::consumer, s -> s));
     }
 
     /** The handler declared in code with {@code consumer}, else its subscriber method's, else null. */
