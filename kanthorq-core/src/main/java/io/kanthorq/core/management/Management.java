@@ -105,6 +105,15 @@ public final class Management {
         return taskInspector.list(consumer, filter, limit, after);
     }
 
+    /**
+     * How many tasks of {@code consumer} {@code filter} selects, counting no further than {@code cap} (1 to
+     * 1,000,000): a result equal to {@code cap} means "at least". For confirming a redrive by filter.
+     */
+    public long countTasks(String consumer, TaskFilter filter, int cap) {
+        tasks.streamOf(consumer);
+        return taskInspector.count(consumer, filter, cap);
+    }
+
     /** The task of {@code consumer} for event {@code eventId}, with its error history and its event. */
     public Optional<TaskDetail> task(String consumer, String eventId) {
         String stream = tasks.streamOf(consumer);

@@ -23,6 +23,9 @@ final class TaskInspector {
     /** Most tasks one page holds. */
     static final int MAX_PAGE = 1000;
 
+    /** Highest cap of a task count. */
+    static final int MAX_COUNT = 1_000_000;
+
     private static final String LIST = """
             SELECT event_id, subject, state, schedule_at, attempt_count, attempted_at, finalized_at, created_at,
                    updated_at
@@ -82,6 +85,22 @@ final class TaskInspector {
                 t.createdAt(),
                 t.updatedAt(),
                 errors);
+    }
+
+    /** How many tasks {@code filter} selects, counted up to {@code cap} (a bounded scan of the filter's range). */
+    long count(String consumer, TaskFilter filter, int cap) {
+        if (cap < 1 || cap > MAX_COUNT) {
+            throw new InvalidInputException("a task count stops at 1 to " + MAX_COUNT + " tasks, got " + cap);
+        }
+        List<Object> params = new ArrayList<>();
+        params.add(filter.state().code());
+        String condition = conditions(filter, params);
+        params.add(cap);
+        String sql = "SELECT count(*) FROM (SELECT 1 FROM " + TableNames.consumerTable(consumer) + " WHERE state = ?"
+                + condition + " LIMIT ?) capped";
+        return jdbc.detachedStatement(
+                "count " + filter.state() + " tasks of consumer '" + consumer + "'",
+                connection -> Jdbc.queryOne(connection, sql, rs -> rs.getLong(1), params.toArray()));
     }
 
     int redrive(String consumer, TaskFilter filter) {
