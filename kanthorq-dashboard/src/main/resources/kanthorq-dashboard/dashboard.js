@@ -33,6 +33,50 @@
       ? Math.round(ms / 1000) + " s" : Math.round(ms / 60000) + " min");
   const num = (n) => (n === null || n === undefined ? "—" : Number(n).toLocaleString());
 
+  /**
+   * Bars of outcomes per minute, oldest first: completed in blue, failed attempts (retried and
+   * discarded) stacked in red above them.
+   */
+  function chart(series, width, height, label) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    svg.setAttribute("width", width);
+    svg.setAttribute("height", height);
+    svg.setAttribute("role", "img");
+    const completed = series.reduce((n, p) => n + p.completed, 0);
+    const failed = series.reduce((n, p) => n + p.retried + p.discarded, 0);
+    const text = `${label}: ${completed} completed, ${failed} failed attempts in the last ${series.length} minutes`;
+    svg.setAttribute("aria-label", text);
+    const title = document.createElementNS(ns, "title");
+    title.textContent = text;
+    svg.append(title);
+    const axis = document.createElementNS(ns, "rect");
+    axis.setAttribute("x", "0");
+    axis.setAttribute("y", String(height - 1));
+    axis.setAttribute("width", String(width));
+    axis.setAttribute("height", "1");
+    axis.setAttribute("class", "axis");
+    svg.append(axis);
+    const max = Math.max(1, ...series.map((p) => p.completed + p.retried + p.discarded));
+    const bar = width / Math.max(1, series.length);
+    series.forEach((p, i) => {
+      const ok = (p.completed / max) * (height - 1);
+      const bad = ((p.retried + p.discarded) / max) * (height - 1);
+      for (const [h_, y, cls] of [[ok, height - ok, "bar"], [bad, height - ok - bad, "bar-bad"]]) {
+        if (h_ <= 0) continue;
+        const rect = document.createElementNS(ns, "rect");
+        rect.setAttribute("x", (i * bar).toFixed(2));
+        rect.setAttribute("y", y.toFixed(2));
+        rect.setAttribute("width", Math.max(0.5, bar - 0.6).toFixed(2));
+        rect.setAttribute("height", h_.toFixed(2));
+        rect.setAttribute("class", cls);
+        svg.append(rect);
+      }
+    });
+    return svg;
+  }
+
   async function api(path, options = {}) {
     const headers = { Accept: "application/json", ...(options.headers || {}) };
     if (options.body !== undefined) {
@@ -64,7 +108,7 @@
   }
 
   function show(...nodes) {
-    main.replaceChildren(...nodes);
+    main.replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));
   }
 
   function fail(error) {
@@ -105,14 +149,14 @@
       h("h2", {}, "Consumers"),
       h("div", { className: "card scroll" }, h("table", { id: "consumers" },
         h("thead", {}, h("tr", {}, ["consumer", "stream", "worker", "lag", "ready", "running", "scheduled",
-          "retryable", "discarded", "completed", "oldest ready"].map((c, i) => h("th", { className: i > 2 ? "num" : "" }, c)))),
+          "retryable", "discarded", "completed", "oldest ready", "outcomes / min, 1 h"].map((c, i) => h("th", { className: i > 2 && i < 11 ? "num" : "" }, c)))),
         consumersBody)),
       h("h2", {}, "Streams"),
       h("div", { className: "card scroll" }, h("table", { id: "streams" },
         h("thead", {}, h("tr", {}, ["stream", "events", "consumers", "newest event"].map((c) => h("th", {}, c)))),
         streamsBody)));
     async function refresh() {
-      const [streams, consumers] = await Promise.all([api("/streams"), api("/consumers")]);
+      const [streams, consumers, minutes] = await Promise.all([api("/streams"), api("/consumers"), api("/throughput?minutes=60")]);
       consumersBody.replaceChildren(...consumers.map((c) => h("tr", { "data-consumer": c.name },
         h("td", {}, h("a", { href: "#/consumers/" + enc(c.name) }, c.name)),
         h("td", {}, h("a", { href: "#/streams/" + enc(c.stream) }, c.stream)),
@@ -124,7 +168,8 @@
         h("td", { className: "num retryable" }, num(c.retryable)),
         h("td", { className: "num discarded" }, h("a", { href: "#/consumers/" + enc(c.name) + "?state=discarded" }, num(c.discarded))),
         h("td", { className: "num completed" }, (c.completedCountExact ? "" : "≈") + num(c.completed)),
-        h("td", { className: "num" }, age(c.oldestReadyAgeMs)))));
+        h("td", { className: "num" }, age(c.oldestReadyAgeMs)),
+        h("td", { className: "spark" }, chart(minutes[c.name] || [], 120, 24, c.name)))));
       streamsBody.replaceChildren(...streams.map((s) => h("tr", { "data-stream": s.name },
         h("td", {}, h("a", { href: "#/streams/" + enc(s.name) }, s.name)),
         h("td", { className: "num" }, (s.eventCountExact ? "" : "≈") + num(s.eventCount)),
@@ -137,6 +182,7 @@
 
   async function consumer(name, params) {
     const info = h("div", { className: "card", id: "consumer-info" });
+    const history = h("div", { className: "card", id: "consumer-chart" });
     const state = h("select", { id: "filter-state", "aria-label": "State" },
       ["discarded", "retryable", "running", "available", "pending", "cancelled", "completed"].map((s) =>
         h("option", { value: s, selected: s === (params.get("state") || "discarded") }, s)));
@@ -176,7 +222,9 @@
       if (!tasks.length) rows.replaceChildren(h("tr", {}, h("td", { colspan: 7, className: "muted" }, "No tasks.")));
     }
     async function info_() {
-      const c = await api("/consumers/" + enc(name));
+      const [c, minutes] = await Promise.all([api("/consumers/" + enc(name)), api("/throughput?minutes=60")]);
+      history.replaceChildren(h("p", { className: "muted" }, "Outcomes per minute, last hour (completed; failed attempts in red)"),
+        chart(minutes[name] || [], 600, 100, name));
       const controls = [];
       if (config.admin) {
         controls.push(c.paused
@@ -221,6 +269,7 @@
     show(
       h("h1", {}, "Consumer ", h("span", { id: "consumer-name" }, name)),
       info,
+      history,
       h("div", { className: "filters" },
         h("label", {}, "State", state), h("label", {}, "Subject", subject), h("label", {}, "Key", key),
         h("label", {}, "Changed since", since), h("label", {}, "Changed before", until), apply),

@@ -35,7 +35,7 @@ class OperationsFromCliTest extends CliTest {
                     fresh.server().password());
             Run first = cliWithInput(new ByteArrayInputStream(new byte[0]), env, "migrate");
             assertThat(first.exitCode()).as(first.err()).isZero();
-            assertThat(first.out()).startsWith("registry of schema " + fresh.name() + " at version 3 (3 migration(s)");
+            assertThat(first.out()).startsWith("registry of schema " + fresh.name() + " at version 4 (4 migration(s)");
             Run again = cliWithInput(new ByteArrayInputStream(new byte[0]), env, "migrate", "--json");
             assertThat(again.jsonValue("applied")).isEqualTo("0");
             assertThat(cliWithInput(new ByteArrayInputStream(new byte[0]), env, "stream", "create", "s")

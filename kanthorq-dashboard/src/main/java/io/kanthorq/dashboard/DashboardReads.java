@@ -53,6 +53,31 @@ final class DashboardReads {
                         .toList());
     }
 
+    /**
+     * {@code GET {path}/api/throughput?minutes=60}: every consumer's outcomes per minute (completed,
+     * retried, discarded), from the rollup the workers write: at most one row per consumer and minute.
+     */
+    ServerResponse throughput(ServerRequest request) {
+        access.requireViewer();
+        int minutes = RequestParameters.minutes(request);
+        Map<String, Object> body = new LinkedHashMap<>();
+        management
+                .outcomesPerMinute(minutes)
+                .forEach((consumer, series) -> body.put(
+                        consumer,
+                        series.stream()
+                                .map(m -> {
+                                    Map<String, Object> point = new LinkedHashMap<>();
+                                    point.put("minute", m.minute());
+                                    point.put("completed", m.completed());
+                                    point.put("retried", m.retried());
+                                    point.put("discarded", m.discarded());
+                                    return point;
+                                })
+                                .toList()));
+        return ServerResponse.ok().body(body);
+    }
+
     ServerResponse consumer(ServerRequest request) {
         access.requireViewer();
         ConsumerInfo consumer = consumerOf(request);

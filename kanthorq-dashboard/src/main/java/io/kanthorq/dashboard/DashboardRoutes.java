@@ -33,6 +33,7 @@ final class DashboardRoutes {
                 .GET(base + "/", page::page)
                 .GET(base + "/assets/{asset}", page::asset)
                 .GET(api + "/streams", reads::streams)
+                .GET(api + "/throughput", reads::throughput)
                 .GET(api + "/consumers", reads::consumers)
                 .GET(api + "/consumers/{consumer}", reads::consumer)
                 .GET(api + "/consumers/{consumer}/tasks", reads::tasks)

@@ -84,6 +84,23 @@ final class RequestParameters {
                 "limit", "limit must be a number from 1 to " + MAX_LIMIT + ", got '" + value.get() + "'");
     }
 
+    static int minutes(ServerRequest request) {
+        Optional<String> value = request.param("minutes").filter(s -> !s.isBlank());
+        if (value.isEmpty()) {
+            return 60;
+        }
+        try {
+            int minutes = Integer.parseInt(value.get());
+            if (minutes >= 1 && minutes <= 1440) {
+                return minutes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw DashboardProblem.badRequest(
+                "minutes", "minutes must be a number from 1 to 1440, got '" + value.get() + "'");
+    }
+
     static Instant instant(ServerRequest request, String parameter) {
         Optional<String> value = request.param(parameter).filter(s -> !s.isBlank());
         if (value.isEmpty()) {

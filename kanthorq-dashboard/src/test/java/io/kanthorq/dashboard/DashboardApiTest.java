@@ -88,6 +88,16 @@ class DashboardApiTest {
     }
 
     @Test
+    void throughputGivesEveryConsumerAMinuteByMinuteSeries() throws Exception {
+        http.perform(get(API + "/throughput?minutes=30").with(VIEWER))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.send_email.length()").value(30))
+                .andExpect(jsonPath("$.refund_order[29].minute").exists())
+                .andExpect(jsonPath("$.refund_order[29].completed").isNumber());
+        expectProblem(get(API + "/throughput?minutes=5000").with(VIEWER), 400, "minutes");
+    }
+
+    @Test
     void aDeadLetterShowsItsAttemptsAndIsRedrivenByAnAdminOnlyWithTheCsrfToken() throws Exception {
         Event event = publisher.publish("order_update", "order.cancelled", "{\"order\":13}");
         kit.drainRetrying("refund_order"); // attempt-max 2: Discarded
@@ -100,7 +110,7 @@ class DashboardApiTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.state").value("discarded"))
                 .andExpect(jsonPath("$.attempt").value(2))
-                .andExpect(jsonPath("$.errors[1].message").value("payment gateway timed out refunding order 13"))
+                .andExpect(jsonPath("$.errors[1].message").value("payment gateway timed out refunding {\"order\":13}"))
                 .andExpect(jsonPath("$.errors[1].exceptionClass").value("java.lang.IllegalStateException"))
                 .andExpect(jsonPath("$.errors[1].at").exists())
                 .andExpect(jsonPath("$.event.body").value("{\"order\":13}"))

@@ -33,6 +33,7 @@ public final class Management {
     private final TaskInspector taskInspector;
     private final ConsumerControl control;
     private final ScheduleInspector schedules;
+    private final OutcomeHistory outcomes;
 
     /**
      * The management side of an engine over {@code jdbc}; {@code localWorkers} are the engine's running
@@ -47,6 +48,17 @@ public final class Management {
         this.taskInspector = new TaskInspector(jdbc, tasks);
         this.control = new ConsumerControl(jdbc, tasks, localWorkers);
         this.schedules = new ScheduleInspector(jdbc);
+        this.outcomes = new OutcomeHistory(jdbc);
+    }
+
+    /**
+     * The outcomes the workers of every instance wrote per minute for each registered consumer, over the
+     * last {@code minutes} minutes (1 to 1440, the current minute last; minutes without outcomes are
+     * zeros). Read from a per-minute rollup the workers add to every few seconds, so it costs the same
+     * whatever the task tables hold; outcomes of the last few seconds may not be in it yet.
+     */
+    public Map<String, List<OutcomeMinute>> outcomesPerMinute(int minutes) {
+        return outcomes.last(minutes);
     }
 
     /** Every registered schedule of recurring events, with its last and next tick, by name. */

@@ -121,6 +121,7 @@ final class InlineRunner implements InlineWorker {
         OutcomeWriter.report(
                 consumer,
                 listener,
+                parts.counts(),
                 List.of(new OutcomeWriter.Outcome(task, attempt.failure(), attempt.error(), attempt.tookNanos())),
                 written,
                 discarded);

@@ -41,6 +41,7 @@ final class OutcomeWriter {
     private final String consumer;
     private final TaskFinisher finisher;
     private final TaskListener listener;
+    private final OutcomeCounts counts;
     private final Runnable retriesScheduled;
     private final int maxBatch;
     private final IntSupplier threshold;
@@ -62,12 +63,14 @@ final class OutcomeWriter {
             String consumer,
             TaskFinisher finisher,
             TaskListener listener,
+            OutcomeCounts counts,
             Runnable retriesScheduled,
             int maxBatch,
             IntSupplier threshold) {
         this.consumer = consumer;
         this.finisher = finisher;
         this.listener = listener;
+        this.counts = counts;
         this.retriesScheduled = retriesScheduled;
         this.maxBatch = maxBatch;
         this.threshold = threshold;
@@ -177,18 +180,26 @@ final class OutcomeWriter {
             throw e;
         }
         pending.addAndGet(-batch.size());
-        if (report(consumer, listener, batch, written, discarded) || !promoted.isEmpty()) {
+        if (report(consumer, listener, counts, batch, written, discarded) || !promoted.isEmpty()) {
             retriesScheduled.run();
         }
     }
 
     /**
-     * Logs the outcomes of {@code batch} and tells {@code listener} what was written ({@code written}, of
-     * which {@code discarded} were Discarded); returns whether any task became Retryable.
+     * Logs the outcomes of {@code batch}, tells {@code listener} what was written ({@code written}, of
+     * which {@code discarded} were Discarded) and adds them to {@code counts}; returns whether any task
+     * became Retryable.
      */
     static boolean report(
-            String consumer, TaskListener listener, List<Outcome> batch, Set<String> written, Set<String> discarded) {
+            String consumer,
+            TaskListener listener,
+            OutcomeCounts counts,
+            List<Outcome> batch,
+            Set<String> written,
+            Set<String> discarded) {
         boolean retries = false;
+        long completed = 0;
+        long retried = 0;
         for (Outcome o : batch) {
             TaskContext context = o.task().context();
             Duration took = Duration.ofNanos(o.tookNanos());
@@ -205,6 +216,7 @@ final class OutcomeWriter {
                         "kanthorq: task {} of consumer {} completed",
                         context.event().id(),
                         consumer);
+                completed++;
                 notifyListener(() -> listener.completed(context, took));
             } else {
                 boolean dead = discarded.contains(context.event().id());
@@ -217,6 +229,7 @@ final class OutcomeWriter {
                             o.failure().message());
                 } else {
                     retries = true;
+                    retried++;
                     outcomeLog.info(
                             "kanthorq: task {} of consumer {} failed attempt {}, will retry: {}",
                             context.event().id(),
@@ -228,6 +241,7 @@ final class OutcomeWriter {
                 notifyListener(() -> listener.failed(context, error, dead, took));
             }
         }
+        counts.add(consumer, completed, retried, discarded.size());
         return retries;
     }
 

@@ -107,6 +107,7 @@ public final class WorkerLoop implements Worker {
                 consumer,
                 finisher,
                 listener == null ? TaskListener.NONE : listener,
+                parts.counts(),
                 this::signal,
                 options.batchSize(),
                 this::refillThreshold);

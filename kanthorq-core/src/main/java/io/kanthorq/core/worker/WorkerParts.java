@@ -17,7 +17,8 @@ record WorkerParts(
         TaskCycle cycle,
         NotificationListener notifications,
         DueWorkScanner scanner,
-        Observations observations) {
+        Observations observations,
+        OutcomeCounts counts) {
 
     /**
      * Parts over {@code jdbc}; {@code listen} gives the {@code LISTEN} connection (null: none, poll only);
@@ -35,6 +36,7 @@ record WorkerParts(
                 new TaskCycle(jdbc, mover),
                 new NotificationListener(listen),
                 new DueWorkScanner(jdbc),
-                observations);
+                observations,
+                new OutcomeCounts(jdbc));
     }
 }

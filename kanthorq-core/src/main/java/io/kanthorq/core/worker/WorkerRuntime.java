@@ -40,12 +40,14 @@ public final class WorkerRuntime {
         WorkerLoop worker = new WorkerLoop(consumer, stream, handler, options, listener, parts);
         parts.notifications().start();
         parts.scanner().start();
+        parts.counts().start();
         worker.start();
         return worker;
     }
 
     /** An inline worker of {@code consumer}, which reads {@code stream}: it runs due tasks on the caller's thread. */
     public InlineWorker inline(String consumer, String stream, TaskHandler handler, TaskListener listener) {
+        parts.counts().start();
         return new InlineRunner(consumer, stream, handler, listener, parts);
     }
 
@@ -58,5 +60,6 @@ public final class WorkerRuntime {
     public void stop() {
         parts.scanner().stop();
         parts.notifications().stop();
+        parts.counts().stop();
     }
 }

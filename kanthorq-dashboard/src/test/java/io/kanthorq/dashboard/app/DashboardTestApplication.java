@@ -48,7 +48,11 @@ public class DashboardTestApplication {
 
     /** The shop's handlers. */
     @Component
-    static class Shop {
+    public static class Shop {
+
+        /** While true, the payment gateway times out for every refund (not only order 13's). */
+        public static final java.util.concurrent.atomic.AtomicBoolean GATEWAY_DOWN =
+                new java.util.concurrent.atomic.AtomicBoolean();
 
         private final KanthorqPublisher publisher;
 
@@ -61,8 +65,8 @@ public class DashboardTestApplication {
 
         @KanthorqSubscriber(consumer = "refund_order")
         void refund(String body, TaskContext task) {
-            if (body.contains("\"order\":13")) {
-                throw new IllegalStateException("payment gateway timed out refunding order 13");
+            if (body.contains("\"order\":13") || GATEWAY_DOWN.get()) {
+                throw new IllegalStateException("payment gateway timed out refunding " + body);
             }
             publisher.publish("order_update", "refund.completed", body);
         }
