@@ -285,6 +285,35 @@ class OrderScenarioTest {
                 .isGreaterThanOrEqualTo(1);
     }
 
+    @Test
+    void theDashboardIsThereForTheDemoUsersOnly() {
+        create("dash@example.com", "2.00");
+
+        assertThat(status(http.get().uri("/kanthorq/api/consumers"))).isEqualTo(401);
+        JsonNode consumers = http.get()
+                .uri("/kanthorq/api/consumers")
+                .headers(h -> h.setBasicAuth("viewer", "viewer"))
+                .retrieve()
+                .body(JsonNode.class);
+        assertThat(consumers.valueStream().map(c -> c.path("name").asString()))
+                .contains("send_notification", "refund_order", "order_report");
+        assertThat(http.get()
+                        .uri("/kanthorq")
+                        .headers(h -> h.setBasicAuth("admin", "admin"))
+                        .retrieve()
+                        .body(String.class))
+                .contains("\"admin\":true")
+                .contains("\"publish\":true");
+        // refused: without a CSRF token the application's chain answers before the dashboard would (which
+        // refuses a viewer's change with 403: kanthorq-dashboard's tests)
+        assertThat(status(http.post()
+                        .uri("/kanthorq/api/consumers/refund_order/pause")
+                        .headers(h -> h.setBasicAuth("admin", "admin"))))
+                .isIn(401, 403);
+        assertThat(kanthorq.management().consumer("refund_order").orElseThrow().paused())
+                .isFalse();
+    }
+
     private Order create(String email, String amount) {
         ResponseEntity<Order> created =
                 post("/orders", Map.of("customerEmail", email, "amount", new BigDecimal(amount)));

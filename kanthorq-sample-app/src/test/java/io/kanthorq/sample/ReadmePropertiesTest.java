@@ -2,6 +2,7 @@ package io.kanthorq.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kanthorq.dashboard.DashboardProperties;
 import io.kanthorq.spring.autoconfigure.KanthorqProperties;
 import java.beans.PropertyDescriptor;
 import java.io.IOException;
@@ -52,6 +53,7 @@ class ReadmePropertiesTest {
     private static final String CONSUMER_PREFIX = "kanthorq.consumers.<name>.";
     private static final String SCHEDULE_PREFIX = "kanthorq.schedules.<name>.";
     private static final String DEFAULTS_PREFIX = "kanthorq.consumer-defaults.";
+    private static final String DASHBOARD_PREFIX = "kanthorq.dashboard.";
     private static final ConversionService conversion = ApplicationConversionService.getSharedInstance();
 
     /** A README row: the property and its default cell (null when it shows none). */
@@ -109,8 +111,10 @@ class ReadmePropertiesTest {
                 problems.add(row.property() + ": README default " + row.defaultValue() + ", metadata default "
                         + metadataDefault);
             }
-            Object actual =
-                    new BeanWrapperImpl(defaults).getPropertyValue(camelPath(name.substring("kanthorq.".length())));
+            Object actual = name.startsWith(DASHBOARD_PREFIX)
+                    ? new BeanWrapperImpl(new DashboardProperties())
+                            .getPropertyValue(camelPath(name.substring(DASHBOARD_PREFIX.length())))
+                    : new BeanWrapperImpl(defaults).getPropertyValue(camelPath(name.substring("kanthorq.".length())));
             if (!Objects.equals(documented, actual)) {
                 problems.add(row.property() + ": README default " + row.defaultValue() + ", actual default " + actual);
             }
