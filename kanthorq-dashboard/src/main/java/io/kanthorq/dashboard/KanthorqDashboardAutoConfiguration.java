@@ -12,6 +12,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -89,6 +90,7 @@ public final class KanthorqDashboardAutoConfiguration {
     static class WithSpringSecurity {
 
         @Bean
+        @ConditionalOnMissingBean
         DashboardAccess kanthorqDashboardAccess(DashboardProperties properties) {
             return new SpringSecurityAccess(properties.getViewerAuthority(), properties.getAdminAuthority());
         }
