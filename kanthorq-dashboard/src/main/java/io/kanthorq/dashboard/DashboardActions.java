@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.ServerRequest;
@@ -68,32 +69,28 @@ final class DashboardActions {
     }
 
     ServerResponse redriveTask(ServerRequest request) {
-        access.requireAdmin();
-        String consumer = reads.consumerOf(request).name();
-        String eventId = requireTask(consumer, RequestParameters.eventId(request));
-        int changed = management.redrive(consumer, List.of(eventId));
-        if (changed == 0) {
-            throw new DashboardProblem(
-                    HttpStatus.CONFLICT,
-                    "task " + eventId + " is not Discarded or Cancelled: nothing to redrive",
-                    null);
-        }
-        actions.record("redrive", "consumer", consumer, access.user(), "task " + eventId);
-        return changed(changed);
+        return oneTask(request, "redrive", management::redrive, "is not Discarded or Cancelled: nothing to redrive");
     }
 
     ServerResponse cancelTask(ServerRequest request) {
+        return oneTask(
+                request,
+                "cancel",
+                management::cancel,
+                "is not waiting to run (Pending, Available or Retryable): nothing to cancel");
+    }
+
+    /** Redrives or cancels the task of the path: 404 when there is none, 409 when its state does not allow it. */
+    private ServerResponse oneTask(
+            ServerRequest request, String action, BiFunction<String, List<String>, Integer> change, String conflict) {
         access.requireAdmin();
         String consumer = reads.consumerOf(request).name();
         String eventId = requireTask(consumer, RequestParameters.eventId(request));
-        int changed = management.cancel(consumer, List.of(eventId));
+        int changed = change.apply(consumer, List.of(eventId));
         if (changed == 0) {
-            throw new DashboardProblem(
-                    HttpStatus.CONFLICT,
-                    "task " + eventId + " is not waiting to run (Pending, Available or Retryable): nothing to cancel",
-                    null);
+            throw new DashboardProblem(HttpStatus.CONFLICT, "task " + eventId + " " + conflict, null);
         }
-        actions.record("cancel", "consumer", consumer, access.user(), "task " + eventId);
+        actions.record(action, "consumer", consumer, access.user(), "task " + eventId);
         return changed(changed);
     }
 

@@ -150,18 +150,12 @@ class DashboardApiTest {
                         .with(VIEWER))
                 .andExpect(jsonPath("$.count").value(2))
                 .andExpect(jsonPath("$.atLeast").value(false));
-        http.perform(post(API + "/consumers/refund_order/tasks/redrive")
-                        .with(ADMIN)
-                        .with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"filter\":{\"state\":\"discarded\",\"subject\":\"order.*\"}}"))
+        http.perform(adminPost(
+                        API + "/consumers/refund_order/tasks/redrive",
+                        "{\"filter\":{\"state\":\"discarded\",\"subject\":\"order.*\"}}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.changed").value(2));
-        http.perform(post(API + "/consumers/refund_order/tasks/redrive")
-                        .with(ADMIN)
-                        .with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"filter\":{\"state\":\"completed\"}}"))
+        http.perform(adminPost(API + "/consumers/refund_order/tasks/redrive", "{\"filter\":{\"state\":\"completed\"}}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.field").value("filter.state"));
     }
@@ -171,22 +165,14 @@ class DashboardApiTest {
         Event event = publisher.publish("order_update", "order.created", "{\"order\":2}");
         kit.advance(java.time.Duration.ZERO); // moves the event into Available tasks
 
-        http.perform(post(API + "/consumers/send_email/tasks/cancel")
-                        .with(ADMIN)
-                        .with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"eventIds\":[\"" + event.id() + "\"]}"))
+        http.perform(adminPost(API + "/consumers/send_email/tasks/cancel", "{\"eventIds\":[\"" + event.id() + "\"]}"))
                 .andExpect(jsonPath("$.changed").value(1));
         http.perform(post(API + "/consumers/send_email/pause").with(ADMIN).with(csrf()))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.paused").value(true));
         http.perform(post(API + "/consumers/send_email/resume").with(ADMIN).with(csrf()))
                 .andExpect(jsonPath("$.paused").value(false));
-        http.perform(post(API + "/consumers/send_email/tasks/cancel")
-                        .with(ADMIN)
-                        .with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"eventIds\":[\"not-an-id\"]}"))
+        http.perform(adminPost(API + "/consumers/send_email/tasks/cancel", "{\"eventIds\":[\"not-an-id\"]}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.field").value("eventIds"));
     }
@@ -233,13 +219,10 @@ class DashboardApiTest {
 
     @Test
     void anAdminPublishesAndGetsTheStoredEvent() throws Exception {
-        http.perform(post(API + "/streams/order_update/events")
-                        .with(ADMIN)
-                        .with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content(
-                                "{\"subject\":\"order.created\",\"body\":{\"order\":9},\"metadata\":{\"source\":\"ui\"},"
-                                        + "\"key\":\"order-9\"}"))
+        http.perform(adminPost(
+                        API + "/streams/order_update/events",
+                        "{\"subject\":\"order.created\",\"body\":{\"order\":9},\"metadata\":{\"source\":\"ui\"},"
+                                + "\"key\":\"order-9\"}"))
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", startsWith("/kanthorq/api/streams/order_update/events/")))
                 .andExpect(jsonPath("$.subject").value("order.created"))
@@ -248,11 +231,8 @@ class DashboardApiTest {
                 .andExpect(jsonPath("$.orderingKey").value("order-9"))
                 .andExpect(jsonPath("$.correlationId").exists())
                 .andExpect(jsonPath("$.createdAt").exists());
-        http.perform(post(API + "/streams/order_update/events")
-                        .with(ADMIN)
-                        .with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"subject\":\"order.note\",\"body\":\"plain text\"}"))
+        http.perform(adminPost(
+                        API + "/streams/order_update/events", "{\"subject\":\"order.note\",\"body\":\"plain text\"}"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.body").value("plain text")); // a JSON string is stored without quotes
 
@@ -269,46 +249,11 @@ class DashboardApiTest {
     @Test
     void aBadPublishIsRejectedWithTheRightStatus() throws Exception {
         String events = API + "/streams/order_update/events";
-        expectProblem(
-                post(events)
-                        .with(ADMIN)
-                        .with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"body\":1}"),
-                400,
-                "subject");
-        expectProblem(
-                post(events)
-                        .with(ADMIN)
-                        .with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"subject\":\"a..b\",\"body\":1}"),
-                400,
-                "subject");
-        expectProblem(
-                post(events)
-                        .with(ADMIN)
-                        .with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"subject\":\"a.b\"}"),
-                400,
-                "body");
-        expectProblem(
-                post(events)
-                        .with(ADMIN)
-                        .with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"subject\":\"a.b\",\"body\":1,\"metadata\":{\"n\":1}}"),
-                400,
-                "metadata.n");
-        expectProblem(
-                post(events)
-                        .with(ADMIN)
-                        .with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"subject\":\"a.b\",\"body\":1,\"deliverAt\":\"soon\"}"),
-                400,
-                "deliverAt");
+        expectProblem(adminPost(events, "{\"body\":1}"), 400, "subject");
+        expectProblem(adminPost(events, "{\"subject\":\"a..b\",\"body\":1}"), 400, "subject");
+        expectProblem(adminPost(events, "{\"subject\":\"a.b\"}"), 400, "body");
+        expectProblem(adminPost(events, "{\"subject\":\"a.b\",\"body\":1,\"metadata\":{\"n\":1}}"), 400, "metadata.n");
+        expectProblem(adminPost(events, "{\"subject\":\"a.b\",\"body\":1,\"deliverAt\":\"soon\"}"), 400, "deliverAt");
         http.perform(post(events)
                         .with(ADMIN)
                         .with(csrf())
@@ -317,18 +262,10 @@ class DashboardApiTest {
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
         String big = "x".repeat(3000); // over kanthorq.max-body-size of 2 KB
-        http.perform(post(events)
-                        .with(ADMIN)
-                        .with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"subject\":\"a.b\",\"body\":\"" + big + "\"}"))
+        http.perform(adminPost(events, "{\"subject\":\"a.b\",\"body\":\"" + big + "\"}"))
                 .andExpect(status().isPayloadTooLarge())
                 .andExpect(jsonPath("$.field").value("body"));
-        http.perform(post(API + "/streams/no_such_stream/events")
-                        .with(ADMIN)
-                        .with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"subject\":\"a.b\",\"body\":1}"))
+        http.perform(adminPost(API + "/streams/no_such_stream/events", "{\"subject\":\"a.b\",\"body\":1}"))
                 .andExpect(status().isNotFound());
         http.perform(post(events)
                         .with(VIEWER)
@@ -352,6 +289,16 @@ class DashboardApiTest {
                 .andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith("text/javascript"));
         http.perform(get("/kanthorq/assets/secret.txt").with(VIEWER)).andExpect(status().isNotFound());
+    }
+
+    /** A JSON POST as the admin, with the CSRF token. */
+    private static org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder adminPost(
+            String path, String json) {
+        return post(path)
+                .with(ADMIN)
+                .with(csrf())
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json);
     }
 
     private void expectProblem(org.springframework.test.web.servlet.RequestBuilder request, int status, String field)
