@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -207,6 +208,23 @@ class DashboardBrowserTest {
                         + "fetch(c.api + '/consumers/refund_order/pause', {method: 'POST', headers: c.csrfHeader"
                         + " ? {[c.csrfHeader]: c.csrfToken} : {}}).then(r => done(r.status));");
         assertThat(status).isEqualTo(403L);
+    }
+
+    @Test
+    void theOverviewIsUsableByKeyboard() {
+        login("admin", "admin-pw");
+        open("#/");
+        wait(By.cssSelector("tr[data-consumer=send_email] a"));
+        for (int i = 0;
+                i < 40 && !"send_email".equals(driver.switchTo().activeElement().getText());
+                i++) {
+            driver.switchTo().activeElement().sendKeys(Keys.TAB);
+        }
+        assertThat(driver.switchTo().activeElement().getText()).isEqualTo("send_email");
+
+        driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+
+        waitForText(By.id("consumer-name"), "send_email");
     }
 
     @Test
