@@ -166,7 +166,8 @@
         h("td", { className: "num running" }, num(c.running)),
         h("td", { className: "num scheduled" }, num(c.scheduled)),
         h("td", { className: "num retryable" }, num(c.retryable)),
-        h("td", { className: "num discarded" }, h("a", { href: "#/consumers/" + enc(c.name) + "?state=discarded" }, num(c.discarded))),
+        h("td", { className: "num discarded" }, h("a", { href: "#/consumers/" + enc(c.name) + "?state=discarded" },
+            num(c.discarded) + (c.countsAtLimit.includes("discarded") ? "+" : ""))),
         h("td", { className: "num completed" }, (c.completedCountExact ? "" : "≈") + num(c.completed)),
         h("td", { className: "num" }, age(c.oldestReadyAgeMs)),
         h("td", { className: "spark" }, chart(minutes[c.name] || [], 120, 24, c.name)))));

@@ -68,6 +68,12 @@ final class DashboardJson {
         out.put("completed", consumer.tasks(TaskState.COMPLETED));
         out.put("completedCountExact", consumer.completedCountExact());
         out.put(
+                "countsAtLimit",
+                consumer.countsAtLimit().stream()
+                        .map(DashboardJson::state)
+                        .sorted()
+                        .toList());
+        out.put(
                 "oldestReadyAgeMs",
                 consumer.oldestReadyAge() == null
                         ? null

@@ -23,6 +23,13 @@ import org.springframework.web.servlet.function.ServerResponse;
  */
 final class DashboardReads {
 
+    /**
+     * How far the overview counts each consumer's finished tasks (Completed, Discarded, Cancelled) on
+     * every refresh: beyond, Completed is an estimate and the others show "at least" (the consumer page
+     * counts up to the management API's default of 100,000).
+     */
+    static final long OVERVIEW_COUNT_LIMIT = 1000;
+
     /** Most events of one chain shown, with each consumer's task. */
     private static final int CHAIN_LIMIT = 500;
 
@@ -48,7 +55,7 @@ final class DashboardReads {
         access.requireViewer();
         Map<String, String> states = workers.states();
         return ServerResponse.ok()
-                .body(management.consumers().stream()
+                .body(management.consumers(OVERVIEW_COUNT_LIMIT).stream()
                         .map(c -> json.consumer(c, states.getOrDefault(c.name(), "not configured here")))
                         .toList());
     }
@@ -151,7 +158,7 @@ final class DashboardReads {
                 .event(stream, eventId)
                 .orElseThrow(() -> DashboardProblem.notFound("stream '" + stream + "' has no event " + eventId));
         List<Event> chain = management.chain(stream, event.correlationId());
-        List<String> consumers = management.consumers().stream()
+        List<String> consumers = management.consumers(1).stream()
                 .filter(c -> c.stream().equals(stream))
                 .map(ConsumerInfo::name)
                 .toList();

@@ -6,17 +6,20 @@ import io.kanthorq.core.Ordering;
 import io.kanthorq.core.TaskState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A consumer as the management API reports it: settings, position in the stream and task numbers.
  *
- * <p>Every task count is exact except Completed above {@link StreamInfo#EXACT_COUNT_LIMIT} tasks: the
- * Completed count stops there, and above it is the planner's estimate of the table minus the other
- * (counted) states, with {@code completedCountExact} false. The other states are
- * counted through partial indexes (finished, ready, lease), which costs time in proportion to those
- * states only. {@code eventsNotMoved} is exact (index range from the cursor, so it costs in proportion
+ * <p>The finished states (Completed, Discarded, Cancelled) are counted up to a limit
+ * ({@link StreamInfo#EXACT_COUNT_LIMIT} unless the caller chose another, see
+ * {@link Management#consumers(long)}); a state that reached it is in {@code countsAtLimit}: Completed is
+ * then the planner's estimate of the table minus the other states, Discarded and Cancelled the limit
+ * itself ("at least"). The other states are counted through partial indexes (ready, lease), which
+ * costs time in proportion to those states only. {@code eventsNotMoved} is exact (index range from the cursor, so it costs in proportion
  * to the lag).
  *
  * @param name                consumer name
@@ -28,7 +31,7 @@ import java.util.Map;
  * @param window              the window being moved in batches, or null
  * @param eventsNotMoved      events of the stream not yet turned into tasks (whatever their subject)
  * @param tasks               tasks per state; every state is present
- * @param completedCountExact whether the Completed count was counted rather than estimated
+ * @param countsAtLimit       the finished states whose count reached the limit (see above)
  * @param oldestReadyAge      how long the oldest due Available/Retryable task has waited, or null
  * @param attemptMax          attempts before a task is Discarded
  * @param visibilityTimeout   lease of a claimed task
@@ -50,7 +53,7 @@ public record ConsumerInfo(
         String window,
         long eventsNotMoved,
         Map<TaskState, Long> tasks,
-        boolean completedCountExact,
+        Set<TaskState> countsAtLimit,
         Duration oldestReadyAge,
         int attemptMax,
         Duration visibilityTimeout,
@@ -66,6 +69,12 @@ public record ConsumerInfo(
         subjects = List.copyOf(subjects);
         excludeSubjects = List.copyOf(excludeSubjects);
         tasks = Map.copyOf(tasks);
+        countsAtLimit = countsAtLimit.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(countsAtLimit));
+    }
+
+    /** Whether the Completed count was counted rather than estimated. */
+    public boolean completedCountExact() {
+        return !countsAtLimit.contains(TaskState.COMPLETED);
     }
 
     /** Tasks in {@code state}. */

@@ -1,6 +1,7 @@
 package io.kanthorq.core.management;
 
 import io.kanthorq.core.Backoff;
+import io.kanthorq.core.InvalidInputException;
 import io.kanthorq.core.OnDiscard;
 import io.kanthorq.core.Ordering;
 import io.kanthorq.core.TaskState;
@@ -16,10 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads consumers for the management API: settings, cursor, lag and task numbers. */
 final class ConsumerInspector {
@@ -33,12 +36,12 @@ final class ConsumerInspector {
             ORDER BY name
             """;
 
-    // Each state but Completed is counted through a partial index (finished, ready or lease), so the
-    // cost follows the size of those states, not the table; Completed is counted up to a limit. The oldest due ready
-    // task is the first entry of the partial ready index.
+    // Each state is counted through a partial index (finished, ready or lease), so the cost follows the
+    // size of those states, not the table; the finished ones (which only grow) are counted up to a limit.
+    // The oldest due ready task is the first entry of the partial ready index.
     private static final String TASK_FIGURES = Sql.format("""
-            SELECT (SELECT count(*) FROM %1$s WHERE state = {DISCARDED}),
-                   (SELECT count(*) FROM %1$s WHERE state = {CANCELLED}),
+            SELECT (SELECT count(*) FROM (SELECT 1 FROM %1$s WHERE state = {DISCARDED} LIMIT ?) x),
+                   (SELECT count(*) FROM (SELECT 1 FROM %1$s WHERE state = {CANCELLED} LIMIT ?) x),
                    (SELECT count(*) FROM %1$s WHERE state = {PENDING}),
                    (SELECT count(*) FROM %1$s WHERE state = {AVAILABLE}),
                    (SELECT count(*) FROM %1$s WHERE state = {RUNNING}),
@@ -79,11 +82,15 @@ final class ConsumerInspector {
         this.jdbc = jdbc;
     }
 
-    List<ConsumerInfo> consumers(String only) {
+    /** The consumers ({@code only} one, or all when null), finished states counted up to {@code limit}. */
+    List<ConsumerInfo> consumers(String only, long limit) {
+        if (limit < 1) {
+            throw new InvalidInputException("a count limit must be positive, got " + limit);
+        }
         return jdbc.detached("list consumers", connection -> {
             List<ConsumerInfo> consumers = new ArrayList<>();
             for (Registration r : Jdbc.query(connection, CONSUMERS, ConsumerInspector::registration, only, only)) {
-                consumers.add(describe(connection, r));
+                consumers.add(describe(connection, r, limit));
             }
             return consumers;
         });
@@ -176,7 +183,7 @@ final class ConsumerInspector {
                 OnDiscard.valueOf(rs.getString(16).toUpperCase(Locale.ROOT)));
     }
 
-    private static ConsumerInfo describe(Connection connection, Registration r) throws SQLException {
+    private static ConsumerInfo describe(Connection connection, Registration r, long limit) throws SQLException {
         String table = TableNames.consumerTable(r.name());
         long unmoved = Jdbc.queryOne(
                 connection,
@@ -198,11 +205,21 @@ final class ConsumerInspector {
                             age == null ? null : Duration.ofMillis(Math.max(0, age)),
                             rs.getLong(9));
                 },
-                StreamInfo.EXACT_COUNT_LIMIT + 1);
+                limit + 1,
+                limit + 1,
+                limit + 1);
         Map<TaskState, Long> tasks = figures.counts();
-        boolean exact = TableStatistics.exact(figures.completed());
+        Set<TaskState> atLimit = EnumSet.noneOf(TaskState.class);
+        for (TaskState state : List.of(TaskState.DISCARDED, TaskState.CANCELLED)) {
+            if (tasks.get(state) > limit) {
+                tasks.put(state, limit);
+                atLimit.add(state);
+            }
+        }
+        boolean exact = figures.completed() <= limit;
         long completedCount = figures.completed();
         if (!exact) {
+            atLimit.add(TaskState.COMPLETED);
             Long estimate = TableStatistics.estimatedRows(connection, table);
             long others = tasks.values().stream().mapToLong(Long::longValue).sum();
             completedCount = Math.max(figures.completed(), estimate == null ? 0 : estimate - others);
@@ -218,7 +235,7 @@ final class ConsumerInspector {
                 r.window(),
                 unmoved,
                 tasks,
-                exact,
+                atLimit,
                 figures.oldestReady(),
                 r.attemptMax(),
                 Duration.ofMillis(r.visibilityMs()),

@@ -94,15 +94,25 @@ public final class Management {
         return streams.streams(name).stream().findFirst();
     }
 
+    /**
+     * Every registered consumer with its cursor, lag and task numbers, by name; the finished states
+     * (Completed, Discarded, Cancelled) counted up to {@code countLimit} each ({@link ConsumerInfo}
+     * says what is then reported). A small limit keeps a frequently refreshed overview cheap whatever the
+     * tables hold: each consumer's finished counts then read at most that many index entries.
+     */
+    public List<ConsumerInfo> consumers(long countLimit) {
+        return consumers.consumers(null, countLimit);
+    }
+
     /** Every registered consumer with its cursor, lag and task numbers, by name. */
     public List<ConsumerInfo> consumers() {
-        return consumers.consumers(null);
+        return consumers.consumers(null, StreamInfo.EXACT_COUNT_LIMIT);
     }
 
     /** Consumer {@code name} with its cursor, lag and task numbers, or empty when it is not registered. */
     public Optional<ConsumerInfo> consumer(String name) {
         Names.requireValid("consumer", name);
-        return consumers.consumers(name).stream().findFirst();
+        return consumers.consumers(name, StreamInfo.EXACT_COUNT_LIMIT).stream().findFirst();
     }
 
     /**

@@ -61,6 +61,33 @@ class OutcomesPerMinuteTest extends EngineTest {
     }
 
     @Test
+    void finishedTasksAreCountedOnlyUpToTheLimitAsked() {
+        register(consumer("mixed", "order.>").attemptMax(1).build());
+        InlineWorker inline = kanthorq.inlineWorker("mixed", task -> {
+            if (task.event().bodyAsString().startsWith("bad")) {
+                throw new DiscardException("no");
+            }
+        });
+        for (int i = 0; i < 5; i++) {
+            publish("order.created", "ok" + i);
+            publish("order.created", "bad" + i);
+        }
+        inline.runDue();
+
+        ConsumerInfo capped = kanthorq.management().consumers(3).get(0);
+        assertThat(capped.tasks(io.kanthorq.core.TaskState.DISCARDED)).isEqualTo(3);
+        assertThat(capped.countsAtLimit())
+                .containsExactlyInAnyOrder(io.kanthorq.core.TaskState.DISCARDED, io.kanthorq.core.TaskState.COMPLETED);
+        assertThat(capped.completedCountExact()).isFalse();
+
+        ConsumerInfo exact = kanthorq.management().consumer("mixed").orElseThrow();
+        assertThat(exact.tasks(io.kanthorq.core.TaskState.DISCARDED)).isEqualTo(5);
+        assertThat(exact.tasks(io.kanthorq.core.TaskState.COMPLETED)).isEqualTo(5);
+        assertThat(exact.countsAtLimit()).isEmpty();
+        assertThatThrownBy(() -> kanthorq.management().consumers(0)).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
     void theWindowIsBounded() {
         assertThatThrownBy(() -> kanthorq.management().outcomesPerMinute(0)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> kanthorq.management().outcomesPerMinute(1441))
