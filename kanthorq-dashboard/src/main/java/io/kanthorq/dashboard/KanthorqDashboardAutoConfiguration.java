@@ -86,7 +86,11 @@ public final class KanthorqDashboardAutoConfiguration {
 
     /** The authorities of the application's Spring Security decide. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "org.springframework.security.core.context.SecurityContextHolder")
+    @ConditionalOnClass(
+            name = {
+                "org.springframework.security.core.context.SecurityContextHolder",
+                "org.springframework.security.web.csrf.CsrfToken"
+            })
     static class WithSpringSecurity {
 
         @Bean
