@@ -105,9 +105,6 @@ final class StreamMover {
             """.formatted(AdvisoryLocks.KEYS_KEY.replace("?", "l.name"));
 
     // Scans the window (cursor C, window W, position P are bound values, so each branch is planned as an
-    // ordered index range scan that stops at the LIMIT), inserts the tasks — the first ones as Running
-    // for the caller — and stores the position, or makes W the cursor when the window is drained.
-    // Scans the window (cursor C, window W, position P are bound values, so each branch is planned as an
     // ordered index range scan that stops at the LIMIT), inserts the tasks — the first ones that may start
     // as Running for the caller — and stores the position, or makes W the cursor when the window is drained.
     // A task waits (Pending) when its consumer is ordered by key and its key has a head already, in the
