@@ -13,6 +13,7 @@ import io.kanthorq.core.management.TaskRecord;
 import io.kanthorq.sample.orders.Order;
 import io.kanthorq.sample.orders.OrderActions;
 import io.kanthorq.sample.orders.OrderEvents.OrderCancelled;
+import io.kanthorq.sample.orders.OrderEvents.PaymentRefunded;
 import io.kanthorq.sample.orders.OrderView;
 import io.kanthorq.test.KanthorqTestKit;
 import io.kanthorq.test.TaskRuns;
@@ -90,14 +91,29 @@ class OrderScenarioTest {
                 .allCompleted()
                 .hasCompleted("send_cancellation_email")
                 .hasCompleted("refund_order")
-                .hasCompleted("send_apology_email");
+                .hasCompleted("send_apology_email")
+                .hasCompleted("send_receipt");
 
         OrderView view = get(order.id());
         assertThat(view.status()).isEqualTo(Order.Status.CANCELLED);
+        // the chain: the refund published payment.refunded, which got a receipt
         assertThat(view.events())
                 .extracting(OrderView.EventView::subject)
-                .containsExactly("order.created", "order.cancelled");
+                .containsExactly("order.created", "order.cancelled", "payment.refunded");
         OrderView.EventView cancellation = view.events().get(1);
+        OrderView.EventView refunded = view.events().get(2);
+        assertThat(refunded.causationId()).isEqualTo(cancellation.eventId());
+        assertThat(refunded.tasks())
+                .singleElement()
+                .satisfies(t -> assertThat(t.consumer() + " " + t.state()).isEqualTo("send_receipt COMPLETED"));
+        assertThat(kit.published())
+                .hasEvent("order_update", "payment.refunded", PaymentRefunded.class)
+                .causedBy(kanthorq.management()
+                        .event("order_update", cancellation.eventId())
+                        .orElseThrow())
+                .withKey("order-" + order.id())
+                .matching(e -> e.amount().compareTo(new BigDecimal("25.00")) == 0)
+                .once();
         assertThat(cancellation.tasks())
                 .extracting(OrderView.TaskView::consumer, OrderView.TaskView::state, OrderView.TaskView::attempts)
                 .containsExactlyInAnyOrder(
@@ -263,6 +279,7 @@ class OrderScenarioTest {
                         "send_notification",
                         "send_cancellation_email",
                         "refund_order",
+                        "send_receipt",
                         "send_apology_email",
                         "order_report");
 

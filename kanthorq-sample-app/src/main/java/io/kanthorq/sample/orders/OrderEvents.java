@@ -22,4 +22,10 @@ public final class OrderEvents {
 
     /** Subject {@code order.failed}. */
     public record OrderFailed(long orderId, String customerEmail, String reason) {}
+
+    /**
+     * Subject {@code payment.refunded}: published by the {@code refund_order} handler once the gateway
+     * refunded a cancelled order, so it belongs to the cancellation's chain (its causation).
+     */
+    public record PaymentRefunded(long orderId, String customerEmail, BigDecimal amount, String refundId) {}
 }

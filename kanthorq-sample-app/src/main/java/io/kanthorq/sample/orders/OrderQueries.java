@@ -1,13 +1,16 @@
 package io.kanthorq.sample.orders;
 
+import io.kanthorq.core.Event;
 import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.TaskState;
 import io.kanthorq.core.management.TaskDetail;
 import io.kanthorq.core.management.TaskRecord;
 import io.kanthorq.spring.autoconfigure.KanthorqProperties;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 
 /** Reads an order together with what KanthorQ and the consumers did for it. */
@@ -30,9 +33,23 @@ public class OrderQueries {
     public Optional<OrderView> find(long id) {
         return orders.find(id).map(order -> {
             List<OrderView.EventView> events = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
             for (OrderRepository.PublishedEvent event : orders.events(id)) {
-                events.add(new OrderView.EventView(
-                        event.eventId(), event.subject(), event.publishedAt(), tasks(event.eventId())));
+                if (seen.add(event.eventId())) {
+                    events.add(new OrderView.EventView(
+                            event.eventId(), event.subject(), event.publishedAt(), null, tasks(event.eventId())));
+                }
+                // what the handlers published because of it: the rest of its chain
+                for (Event child : kanthorq.management().chain(OrderEvents.STREAM, event.eventId())) {
+                    if (seen.add(child.id())) {
+                        events.add(new OrderView.EventView(
+                                child.id(),
+                                child.subject(),
+                                child.createdAt(),
+                                child.causationId(),
+                                tasks(child.id())));
+                    }
+                }
             }
             return new OrderView(
                     order.id(),

@@ -8,6 +8,8 @@ import io.kanthorq.sample.orders.OrderEvents.OrderFailed;
 import io.kanthorq.spring.KanthorqPublisher;
 import java.math.BigDecimal;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,6 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class OrderService {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderService.class);
 
     private final OrderRepository orders;
     private final KanthorqPublisher publisher;
@@ -41,6 +45,7 @@ public class OrderService {
                 order,
                 OrderEvents.CANCELLED,
                 new OrderCancelled(order.id(), order.customerEmail(), order.amount(), order.reason()));
+        log.info("order {} cancelled ({})", order.id(), order.reason());
         return order;
     }
 

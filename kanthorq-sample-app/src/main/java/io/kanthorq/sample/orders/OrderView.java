@@ -19,8 +19,13 @@ public record OrderView(
         List<EventView> events,
         List<OrderActions.Action> actions) {
 
-    /** An event of the order and its tasks, one per consumer whose subjects match. */
-    public record EventView(String eventId, String subject, Instant publishedAt, List<TaskView> tasks) {}
+    /**
+     * An event of the order — published by the shop, or by a handler in the chain of one of the shop's
+     * events ({@code causationId} is the event whose handler published it, null for the shop's own) —
+     * and its tasks, one per consumer whose subjects match.
+     */
+    public record EventView(
+            String eventId, String subject, Instant publishedAt, String causationId, List<TaskView> tasks) {}
 
     /**
      * A consumer's task for an event.

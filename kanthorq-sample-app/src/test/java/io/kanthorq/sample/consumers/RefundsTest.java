@@ -18,6 +18,7 @@ import io.kanthorq.sample.orders.OrderActions;
 import io.kanthorq.sample.orders.OrderEvents.OrderCancelled;
 import io.kanthorq.sample.payments.PaymentGateway;
 import io.kanthorq.sample.payments.PaymentGatewayProperties;
+import io.kanthorq.spring.KanthorqPublisher;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,10 +34,11 @@ class RefundsTest {
     private static final BigDecimal BROKEN = new BigDecimal("66.60");
 
     private final OrderActions actions = mock(OrderActions.class);
+    private final KanthorqPublisher publisher = mock(KanthorqPublisher.class);
 
     @Test
     void aBusyGatewaysDelayBecomesTheRetryDelay() {
-        Refunds refunds = new Refunds(gateway(1.0), actions);
+        Refunds refunds = new Refunds(gateway(1.0), actions, publisher);
 
         assertThatThrownBy(() -> refunds.onCancelled(cancelled("10.00"), task(1)))
                 .isInstanceOfSatisfying(
@@ -47,7 +49,7 @@ class RefundsTest {
 
     @Test
     void aTimeoutPropagatesSoTheConsumersBackoffDecides() {
-        Refunds refunds = new Refunds(gateway(0), actions);
+        Refunds refunds = new Refunds(gateway(0), actions, publisher);
 
         assertThatThrownBy(() -> refunds.onCancelled(cancelled("66.60"), task(1)))
                 .isInstanceOf(PaymentGateway.GatewayUnavailableException.class);
@@ -60,7 +62,7 @@ class RefundsTest {
                 .thenReturn(Optional.of(
                         new OrderActions.Action("01EVENT", "refund_order", 1, "refunded 10.00", Instant.now())));
 
-        new Refunds(gateway, actions).onCancelled(cancelled("10.00"), task(2));
+        new Refunds(gateway, actions, publisher).onCancelled(cancelled("10.00"), task(2));
 
         verify(gateway, never()).refund(anyString(), anyLong(), any());
     }
