@@ -140,6 +140,9 @@ public final class BenchmarkMain {
             results.add(print(DeliverySemanticsScenarios.idempotentBatchPublish(db, sizes)));
             results.add(print(DeliverySemanticsScenarios.idempotentSinglePublish(db, sizes)));
         }
+        if (wanted.test("18")) {
+            ObservationScenarios.onAndOff(db, sizes).forEach(m -> results.add(print(m)));
+        }
         if (wanted.test("17")) {
             DashboardQueriesScenario.refreshes(db, sizes).forEach(m -> results.add(print(m)));
         }

@@ -21,7 +21,7 @@ class BenchmarkSmokeTest {
         assertThat(results)
                 .extracting(Measurement::scenario)
                 // scenario 13 runs where PgBouncer is installed (in CI: .ci/run installs it)
-                .hasSize(PgBouncer.binary() == null ? 29 : 33)
+                .hasSize(PgBouncer.binary() == null ? 31 : 35)
                 .anySatisfy(s -> assertThat(s).startsWith("5. latency publish → handler start at 50 events/s"))
                 .anySatisfy(s -> assertThat(s).startsWith("5. latency publish → handler start at 200 events/s"))
                 .anySatisfy(s -> assertThat(s).startsWith("1. batch publish"))
@@ -34,6 +34,8 @@ class BenchmarkSmokeTest {
                 .anySatisfy(s -> assertThat(s).startsWith("15. hot key"))
                 .anySatisfy(s -> assertThat(s).startsWith("16. idempotent batch publish"))
                 .anySatisfy(s -> assertThat(s).startsWith("16. idempotent single publish"))
+                .anySatisfy(s -> assertThat(s).startsWith("18. batch publish with observations on"))
+                .anySatisfy(s -> assertThat(s).startsWith("18. drain with observations on"))
                 .anySatisfy(s -> assertThat(s).startsWith("17. dashboard overview refresh"))
                 .anySatisfy(s -> assertThat(s).startsWith("17. dashboard consumer page"));
         // the dashboard's refreshes have no raw loop: what matters is that they stay flat as tables grow
