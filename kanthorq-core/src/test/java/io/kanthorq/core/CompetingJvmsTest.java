@@ -30,7 +30,9 @@ class CompetingJvmsTest extends EngineTest {
         List<Process> workers = new ArrayList<>();
         try {
             for (int i = 0; i < JVMS; i++) {
-                workers.add(startWorkerJvm("across_jvms", 1));
+                // 20 ms per task: long enough that the first JVM up cannot drain the backlog (2000 × 20 ms
+                // over its 4 handlers is 10 s) before the others have started (a few seconds on 2 cores)
+                workers.add(startWorkerJvm("across_jvms", 20));
             }
             await().atMost(Duration.ofSeconds(180))
                     .pollInterval(Duration.ofMillis(500))
