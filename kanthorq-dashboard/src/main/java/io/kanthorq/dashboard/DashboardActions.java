@@ -311,7 +311,7 @@ final class DashboardActions {
         }
         List<String> ids = new ArrayList<>();
         for (JsonNode id : value) {
-            if (!id.isString() || !id.asString().matches("[0-9A-HJKMNP-TV-Z]{26}")) {
+            if (!id.isString() || !RequestParameters.isEventId(id.asString())) {
                 throw DashboardProblem.badRequest("eventIds", "every event id must be a ULID, got " + id);
             }
             ids.add(id.asString());

@@ -9,7 +9,6 @@ import io.kanthorq.core.management.Management;
 import io.kanthorq.core.management.TaskFilter;
 import io.kanthorq.core.management.TaskRecord;
 import io.kanthorq.spring.runtime.KanthorqWorkers;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,12 +125,12 @@ final class DashboardReads {
         if (subject != null) {
             query = query.withSubject(subject);
         }
-        Event after = eventCursor(request);
+        Event after = RequestParameters.eventCursor(request);
         if (after != null) {
             query = query.after(after);
         }
         List<Event> page = management.events(stream, query);
-        String next = page.size() < limit ? null : eventCursorOf(page.get(page.size() - 1));
+        String next = page.size() < limit ? null : RequestParameters.eventCursorOf(page.get(page.size() - 1));
         return ServerResponse.ok()
                 .body(json.page("events", page.stream().map(json::event).toList(), next));
     }
@@ -203,26 +202,5 @@ final class DashboardReads {
                 .withUpdated(RequestParameters.instant(request, "since"), RequestParameters.instant(request, "until"));
         String subject = RequestParameters.subject(request);
         return subject == null ? filter : filter.withSubject(subject);
-    }
-
-    private static Event eventCursor(ServerRequest request) {
-        String value = request.param("after").filter(s -> !s.isBlank()).orElse(null);
-        if (value == null) {
-            return null;
-        }
-        String[] parts = value.split("\\.", 2);
-        try {
-            if (!parts[1].matches("[0-9A-HJKMNP-TV-Z]{26}")) {
-                throw new IllegalArgumentException(parts[1]);
-            }
-            return new Event(parts[1], "cursor", new byte[0], Map.of(), Instant.ofEpochMilli(Long.parseLong(parts[0])));
-        } catch (RuntimeException e) {
-            throw DashboardProblem.badRequest(
-                    "after", "after must be the 'next' cursor of a previous page, got '" + value + "'");
-        }
-    }
-
-    private static String eventCursorOf(Event event) {
-        return event.createdAt().toEpochMilli() + "." + event.id();
     }
 }

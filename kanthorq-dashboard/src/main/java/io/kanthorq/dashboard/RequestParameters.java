@@ -1,5 +1,6 @@
 package io.kanthorq.dashboard;
 
+import io.kanthorq.core.Event;
 import io.kanthorq.core.Names;
 import io.kanthorq.core.Subjects;
 import io.kanthorq.core.TaskState;
@@ -8,7 +9,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 import org.springframework.web.servlet.function.ServerRequest;
 
 /**
@@ -18,6 +22,7 @@ import org.springframework.web.servlet.function.ServerRequest;
 final class RequestParameters {
 
     private static final int MAX_LIMIT = 1000;
+    private static final Pattern EVENT_ID = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
 
     private RequestParameters() {}
 
@@ -32,7 +37,7 @@ final class RequestParameters {
 
     static String eventId(ServerRequest request) {
         String value = request.pathVariable("eventId");
-        if (!value.matches("[0-9A-HJKMNP-TV-Z]{26}")) {
+        if (!isEventId(value)) {
             throw DashboardProblem.badRequest("eventId", "eventId must be a ULID (26 characters), got '" + value + "'");
         }
         return value;
@@ -68,37 +73,29 @@ final class RequestParameters {
     }
 
     static int limit(ServerRequest request, int fallback) {
-        Optional<String> value = request.param("limit").filter(s -> !s.isBlank());
+        return number(request, "limit", fallback, MAX_LIMIT);
+    }
+
+    static int minutes(ServerRequest request) {
+        return number(request, "minutes", 60, 1440);
+    }
+
+    /** Query parameter {@code name} as a number from 1 to {@code max}, {@code fallback} when absent. */
+    private static int number(ServerRequest request, String name, int fallback, int max) {
+        Optional<String> value = request.param(name).filter(s -> !s.isBlank());
         if (value.isEmpty()) {
             return fallback;
         }
         try {
-            int limit = Integer.parseInt(value.get());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
+            int number = Integer.parseInt(value.get());
+            if (number >= 1 && number <= max) {
+                return number;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
         throw DashboardProblem.badRequest(
-                "limit", "limit must be a number from 1 to " + MAX_LIMIT + ", got '" + value.get() + "'");
-    }
-
-    static int minutes(ServerRequest request) {
-        Optional<String> value = request.param("minutes").filter(s -> !s.isBlank());
-        if (value.isEmpty()) {
-            return 60;
-        }
-        try {
-            int minutes = Integer.parseInt(value.get());
-            if (minutes >= 1 && minutes <= 1440) {
-                return minutes;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw DashboardProblem.badRequest(
-                "minutes", "minutes must be a number from 1 to 1440, got '" + value.get() + "'");
+                name, name + " must be a number from 1 to " + max + ", got '" + value.get() + "'");
     }
 
     static Instant instant(ServerRequest request, String parameter) {
@@ -117,22 +114,43 @@ final class RequestParameters {
 
     /** A page cursor of tasks: {@code <updatedAt millis>.<event id>} of the last task of the previous page. */
     static TaskRecord taskCursor(ServerRequest request, String consumer) {
+        return cursor(
+                request,
+                (at, eventId) ->
+                        new TaskRecord(consumer, eventId, null, null, null, 0, null, null, null, at, List.of()));
+    }
+
+    /** A page cursor of events: {@code <createdAt millis>.<event id>} of the last event of the previous page. */
+    static Event eventCursor(ServerRequest request) {
+        return cursor(request, (at, eventId) -> new Event(eventId, "cursor", new byte[0], Map.of(), at));
+    }
+
+    static String eventCursorOf(Event event) {
+        return event.createdAt().toEpochMilli() + "." + event.id();
+    }
+
+    /** Query parameter {@code after}, a time in epoch millis and an event id, made into {@code T}; null when absent. */
+    private static <T> T cursor(ServerRequest request, BiFunction<Instant, String, T> position) {
         Optional<String> value = request.param("after").filter(s -> !s.isBlank());
         if (value.isEmpty()) {
             return null;
         }
         String[] parts = value.get().split("\\.", 2);
         try {
-            Instant updatedAt = Instant.ofEpochMilli(Long.parseLong(parts[0]));
-            String eventId = parts[1];
-            if (!eventId.matches("[0-9A-HJKMNP-TV-Z]{26}")) {
-                throw new IllegalArgumentException(eventId);
+            Instant at = Instant.ofEpochMilli(Long.parseLong(parts[0]));
+            if (!isEventId(parts[1])) {
+                throw new IllegalArgumentException(parts[1]);
             }
-            return new TaskRecord(consumer, eventId, null, null, null, 0, null, null, null, updatedAt, List.of());
+            return position.apply(at, parts[1]);
         } catch (RuntimeException e) {
             throw DashboardProblem.badRequest(
                     "after", "after must be the 'next' cursor of a previous page, got '" + value.get() + "'");
         }
+    }
+
+    /** Whether {@code value} is an event id: a ULID's 26 characters of Crockford base 32. */
+    static boolean isEventId(String value) {
+        return EVENT_ID.matcher(value).matches();
     }
 
     static String taskCursorOf(TaskRecord task) {
