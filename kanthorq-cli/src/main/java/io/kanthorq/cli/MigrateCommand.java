@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "migrate",
         description = "Create or upgrade the KanthorQ registry tables (Flyway, history table"
-                + " kanthorq_schema_history; the application's own Flyway history is untouched).")
+                + " kanthorq_schema_history; the application's own Flyway history is untouched), then bring"
+                + " every registered stream and consumer table to this release's layout.")
 final class MigrateCommand extends CliCommand {
 
     @Option(
@@ -21,7 +22,7 @@ final class MigrateCommand extends CliCommand {
     String schema;
 
     @Override
-    void execute() throws SQLException {
+    void execute() throws SQLException, InterruptedException {
         var configuration = Flyway.configure(MigrateCommand.class.getClassLoader())
                 .dataSource(cli().database(2).dataSource())
                 .locations("classpath:db/kanthorq/migration")
@@ -33,16 +34,33 @@ final class MigrateCommand extends CliCommand {
         MigrateResult result = flyway.migrate();
         MigrationInfo current = flyway.info().current();
         String version = current == null ? null : current.getVersion().getVersion();
-        String schemaName = result.schemaName;
-        if (schemaName == null || schemaName.isEmpty()) {
-            try (Connection connection =
-                    flyway.getConfiguration().getDataSource().getConnection()) {
-                schemaName = connection.getSchema();
-            }
+        String currentSchema;
+        try (Connection connection = flyway.getConfiguration().getDataSource().getConnection()) {
+            currentSchema = connection.getSchema();
+        }
+        String schemaName =
+                result.schemaName == null || result.schemaName.isEmpty() ? currentSchema : result.schemaName;
+        // the engine works in the connection's current schema: only there can it upgrade the tables
+        boolean upgradeTables = schemaName.equals(currentSchema);
+        int tables = 0;
+        if (upgradeTables) {
+            tables = kanthorq().registrar().upgradeRegistered();
+            awaitLayoutUpgrades();
         }
         output().message(
                         "registry of schema " + schemaName + " at version " + version + " (" + result.migrationsExecuted
-                                + " migration(s) applied)",
-                        Output.fields("schema", schemaName, "version", version, "applied", result.migrationsExecuted));
+                                + " migration(s) applied)"
+                                + (upgradeTables
+                                        ? "; " + tables + " registered table(s) at this release's layout"
+                                        : ""),
+                        Output.fields(
+                                "schema",
+                                schemaName,
+                                "version",
+                                version,
+                                "applied",
+                                result.migrationsExecuted,
+                                "tables",
+                                tables));
     }
 }

@@ -62,7 +62,7 @@ public final class Kanthorq implements AutoCloseable {
         ConnectionProvider session = builder.sessionProvider != null ? builder.sessionProvider : builder.provider;
         // without a session of its own (polling behind a pooler) an upgrade sets no session lock_timeout
         this.upgrader = new LayoutUpgrader(new Jdbc(session), builder.sessionProvider != null || !builder.pollOnly);
-        this.registrar = new Registrar(jdbc, builder.registrationLockTimeout, upgrader);
+        this.registrar = new Registrar(jdbc, builder.registrationLockTimeout, upgrader, builder.ddl);
         this.management = new Management(jdbc, this::workers);
         this.retention = new Retention(jdbc);
         this.runtime = new WorkerRuntime(
@@ -202,6 +202,7 @@ public final class Kanthorq implements AutoCloseable {
         private Observations observations = Observations.NONE;
         private ConnectionProvider sessionProvider;
         private boolean pollOnly;
+        private boolean ddl = true;
 
         private Builder(ConnectionProvider provider) {
             this.provider = Objects.requireNonNull(provider, "provider");
@@ -272,6 +273,18 @@ public final class Kanthorq implements AutoCloseable {
          */
         public Builder observations(KanthorqObservations observations) {
             this.observations = Objects.requireNonNull(observations, "observations");
+            return this;
+        }
+
+        /**
+         * Whether registration may create and alter tables (default {@code true}). With {@code false}
+         * registration runs no DDL: it checks that every stream and consumer table exists with this
+         * release's columns and fails with a {@link MissingTablesException} listing those that do not,
+         * each with the CLI command that creates it; registry rows are still written. For a database
+         * user without {@code CREATE} privilege, whose tables a DBA or deployment step creates.
+         */
+        public Builder ddl(boolean enabled) {
+            this.ddl = enabled;
             return this;
         }
 

@@ -12,6 +12,8 @@ import io.kanthorq.core.internal.TableNames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -65,6 +67,11 @@ public final class Registrar {
             WHERE name = ? AND layout_version < ?
             """);
 
+    private static final String REGISTERED_STREAMS = "SELECT name FROM kanthorq_stream_registry ORDER BY name";
+
+    private static final String REGISTERED_CONSUMERS =
+            "SELECT name, stream_name FROM kanthorq_consumer_registry ORDER BY name";
+
     private static final String FIND_STREAM = "SELECT 1 FROM kanthorq_stream_registry WHERE name = ?";
 
     private static final String INSERT_STREAM = Sql.format("""
@@ -104,11 +111,13 @@ public final class Registrar {
     private final Jdbc jdbc;
     private final BoundedLockWait locks;
     private final LayoutUpgrader upgrader;
+    private final boolean ddl;
 
-    Registrar(Jdbc jdbc, Duration lockTimeout, LayoutUpgrader upgrader) {
+    Registrar(Jdbc jdbc, Duration lockTimeout, LayoutUpgrader upgrader, boolean ddl) {
         this.jdbc = jdbc;
         this.locks = new BoundedLockWait(jdbc, lockTimeout, AdvisoryLocks.REGISTRATION);
         this.upgrader = upgrader;
+        this.ddl = ddl;
     }
 
     /** Creates stream {@code name} (table and registry row) if it does not exist yet. */
@@ -118,7 +127,13 @@ public final class Registrar {
     }
 
     private void registerStream(String operation, String name) {
-        ensureTable(operation, STREAM_LAYOUT.of(TableNames.streamTable(name)), STREAM_LAYOUT_VERSION, name);
+        ensureTable(
+                operation,
+                STREAM_LAYOUT.of(TableNames.streamTable(name)),
+                STREAM_LAYOUT_VERSION,
+                name,
+                streamOwner(name),
+                streamCreate(name));
         boolean registered = jdbc.detachedStatement(
                 operation, connection -> Jdbc.queryOne(connection, FIND_STREAM, rs -> true, name) != null);
         if (!registered) {
@@ -143,7 +158,9 @@ public final class Registrar {
                 operation,
                 CONSUMER_LAYOUT.of(TableNames.consumerTable(consumer.name())),
                 CONSUMER_LAYOUT_VERSION,
-                consumer.name());
+                consumer.name(),
+                consumerOwner(consumer),
+                consumerCreate(consumer));
         if (Boolean.TRUE.equals(unchanged)) {
             log.debug("kanthorq: consumer {} is registered with these settings already", consumer.name());
             return;
@@ -165,8 +182,43 @@ public final class Registrar {
 
     /** Registers every stream of {@code streams} and every consumer of {@code consumers}. */
     public void registerAll(List<String> streams, List<ConsumerDefinition> consumers) {
+        if (!ddl) {
+            requireTables(streams, consumers);
+        }
         streams.forEach(this::registerStream);
         consumers.forEach(this::registerConsumer);
+    }
+
+    /**
+     * Brings every registered stream and consumer table to this release's layout: missing columns are
+     * added at once, missing indexes built concurrently in the background ({@link #awaitUpgrades}).
+     * For {@code kanthorq migrate}, run before applications that register without DDL start.
+     * Returns how many tables were checked.
+     */
+    public int upgradeRegistered() {
+        if (!ddl) {
+            throw new KanthorqException("upgrading the registered tables needs DDL, which this engine has off");
+        }
+        String operation = "upgrade registered tables";
+        List<String> streams = jdbc.detachedStatement(
+                operation, connection -> Jdbc.query(connection, REGISTERED_STREAMS, rs -> rs.getString(1)));
+        List<String[]> consumers = jdbc.detachedStatement(
+                operation,
+                connection -> Jdbc.query(
+                        connection, REGISTERED_CONSUMERS, rs -> new String[] {rs.getString(1), rs.getString(2)}));
+        streams.forEach(stream -> registerStream(operation + ": stream '" + stream + "'", stream));
+        for (String[] consumer : consumers) {
+            ConsumerDefinition definition =
+                    ConsumerDefinition.builder(consumer[0], consumer[1]).build();
+            ensureTable(
+                    operation + ": consumer '" + consumer[0] + "'",
+                    CONSUMER_LAYOUT.of(TableNames.consumerTable(consumer[0])),
+                    CONSUMER_LAYOUT_VERSION,
+                    consumer[0],
+                    consumerOwner(definition),
+                    consumerCreate(definition));
+        }
+        return streams.size() + consumers.size();
     }
 
     /** Tables whose layout upgrade is still under way in the background (empty when all are current). */
@@ -212,15 +264,101 @@ public final class Registrar {
         return registered.unchanged();
     }
 
+    // With DDL off every table is checked before anything is written, so that one failure lists them all.
+    private void requireTables(List<String> streams, List<ConsumerDefinition> consumers) {
+        List<String> problems = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> allStreams = new ArrayList<>(streams);
+        consumers.forEach(consumer -> allStreams.add(consumer.stream()));
+        for (String stream : allStreams) {
+            if (seen.add(stream)) {
+                addProblem(
+                        problems,
+                        STREAM_LAYOUT.of(TableNames.streamTable(stream)),
+                        streamOwner(stream),
+                        streamCreate(stream));
+            }
+        }
+        for (ConsumerDefinition consumer : consumers) {
+            addProblem(
+                    problems,
+                    CONSUMER_LAYOUT.of(TableNames.consumerTable(consumer.name())),
+                    consumerOwner(consumer),
+                    consumerCreate(consumer));
+        }
+        if (!problems.isEmpty()) {
+            throw new MissingTablesException(problems);
+        }
+    }
+
+    private void addProblem(List<String> problems, TableLayout.Table table, String owner, String create) {
+        TableCatalog.State state = jdbc.detachedStatement(
+                "check table " + table.name(), connection -> TableCatalog.read(connection, table));
+        String problem = problem(table, state, owner, create);
+        if (problem != null) {
+            problems.add(problem);
+        }
+    }
+
+    private static String problem(TableLayout.Table table, TableCatalog.State state, String owner, String create) {
+        if (!state.exists()) {
+            return "table " + table.name() + " of " + owner + " does not exist (create it: " + create + ")";
+        }
+        if (!state.missingColumns().isEmpty()) {
+            return "table " + table.name() + " of " + owner + " lacks columns "
+                    + state.missingColumns().stream()
+                            .map(TableLayout.Column::name)
+                            .toList() + " of layout "
+                    + LAYOUT_VERSION + " (upgrade it in place: kanthorq migrate)";
+        }
+        return null;
+    }
+
+    private static String streamOwner(String stream) {
+        return "stream '" + stream + "'";
+    }
+
+    private static String streamCreate(String stream) {
+        return "kanthorq stream create " + stream;
+    }
+
+    private static String consumerOwner(ConsumerDefinition consumer) {
+        return "consumer '" + consumer.name() + "'";
+    }
+
+    private static String consumerCreate(ConsumerDefinition consumer) {
+        return "kanthorq consumer create " + consumer.name() + " --stream " + consumer.stream();
+    }
+
     /** A consumer's registry row as registration reads it: its stream, and whether its settings are these. */
     private record Registered(String stream, boolean unchanged) {}
 
     // A table that exists is locked here only when it lacks columns of its layout; missing indexes are
     // built concurrently in the background. registryVersion records the layout on the registry row
     // (when there is one yet) in the transaction that adds the columns.
-    private void ensureTable(String operation, TableLayout.Table table, String registryVersion, String name) {
+    private void ensureTable(
+            String operation,
+            TableLayout.Table table,
+            String registryVersion,
+            String name,
+            String owner,
+            String create) {
         TableCatalog.State state =
                 jdbc.detachedStatement(operation, connection -> TableCatalog.read(connection, table));
+        if (!ddl) {
+            String problem = problem(table, state, owner, create);
+            if (problem != null) {
+                throw new MissingTablesException(List.of(problem));
+            }
+            if (!state.missing().isEmpty()) {
+                log.warn(
+                        "kanthorq: table {} lacks {} and DDL is off: reads of it may be slow until it is upgraded"
+                                + " (kanthorq migrate, as a user allowed to create indexes)",
+                        table.name(),
+                        TableCatalog.describe(state.missing()));
+            }
+            return;
+        }
         if (!state.exists()) {
             state = locks.inTransaction(operation, List.of(table.name()), connection -> {
                 AdvisoryLocks.lockRegistration(connection);

@@ -10,15 +10,13 @@ import io.kanthorq.core.TaskContext;
 import io.kanthorq.core.Worker;
 import io.kanthorq.core.testsupport.TestDatabase;
 import io.kanthorq.core.testsupport.TestSchema;
-import io.kanthorq.spring.health.KanthorqHealthIndicator;
+import io.kanthorq.spring.health.KanthorqHealthContributor;
 import io.kanthorq.spring.runtime.ConsumerBacklog;
 import io.kanthorq.spring.runtime.KanthorqInitializer;
 import io.kanthorq.spring.test.Databases;
 import io.kanthorq.spring.test.DropSchemasAfterContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
@@ -50,7 +51,9 @@ import org.springframework.test.context.DynamicPropertySource;
             "kanthorq.consumers.served.stream=watched",
             "kanthorq.consumers.served.poll-interval=50ms",
             "kanthorq.consumers.parked.stream=watched",
-            "kanthorq.consumers.parked.enabled=false"
+            "kanthorq.consumers.parked.enabled=false",
+            "management.endpoint.health.group.served-ready.include=kanthorq/consumers/served",
+            "management.endpoint.health.group.parked-ready.include=kanthorq/consumers/parked"
         })
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -71,6 +74,9 @@ class ObservabilityTest {
 
     @Autowired
     HealthContributorRegistry health;
+
+    @Autowired
+    HealthEndpoint endpoint;
 
     @Autowired
     Kanthorq kanthorq;
@@ -107,41 +113,46 @@ class ObservabilityTest {
 
     @Test
     @Order(2)
-    void healthReportsTheDatabaseWorkersAndBacklog() {
-        assertThat(health.getContributor("kanthorq")).isInstanceOf(KanthorqHealthIndicator.class);
+    void healthReportsTheDatabaseAndEachConsumersWorkerAndBacklog() {
+        assertThat(health.getContributor("kanthorq")).isInstanceOf(KanthorqHealthContributor.class);
 
-        Health report = kanthorqHealth();
-
-        assertThat(report.getStatus()).isEqualTo(Status.UP);
-        assertThat(report.getDetails()).containsEntry("database", "reachable");
-        @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> consumers =
-                (Map<String, Map<String, Object>>) report.getDetails().get("consumers");
-        assertThat(consumers.get("served"))
+        assertThat(indicator("database").health().getStatus()).isEqualTo(Status.UP);
+        Health served = indicator("consumers", "served").health();
+        assertThat(served.getStatus()).isEqualTo(Status.UP);
+        assertThat(served.getDetails())
                 .containsEntry("stream", "watched")
                 .containsEntry("worker", "running")
                 .containsEntry("discarded", 1L)
                 .containsEntry("ready", 1L);
-        assertThat(consumers.get("parked")).containsEntry("worker", "disabled").containsEntry("unmoved", 4L);
+        Health parked = indicator("consumers", "parked").health();
+        assertThat(parked.getStatus()).isEqualTo(Status.UP);
+        assertThat(parked.getDetails()).containsEntry("worker", "disabled").containsEntry("unmoved", 4L);
+        assertThat(endpoint.health().getStatus()).isEqualTo(Status.UP);
     }
 
     @Test
     @Order(3)
-    void healthIsDownWhenAStartedWorkerStopped() {
+    void aStoppedWorkerTakesDownOnlyTheGroupsThatIncludeItsConsumer() {
         Worker served = kanthorq.workers().stream()
                 .filter(w -> w.consumer().equals("served"))
                 .findFirst()
                 .orElseThrow();
         served.stop();
 
-        Health report = kanthorqHealth();
-
-        assertThat(report.getStatus()).isEqualTo(Status.DOWN);
-        assertThat(report.getDetails()).containsEntry("stoppedWorkers", List.of("served"));
+        assertThat(indicator("consumers", "served").health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(indicator("consumers", "parked").health().getStatus()).isEqualTo(Status.UP);
+        assertThat(endpoint.healthForPath("kanthorq").getStatus()).isEqualTo(Status.DOWN);
+        // management.endpoint.health.group.* below: one group per consumer
+        assertThat(endpoint.healthForPath("served-ready").getStatus()).isEqualTo(Status.DOWN);
+        assertThat(endpoint.healthForPath("parked-ready").getStatus()).isEqualTo(Status.UP);
     }
 
-    private Health kanthorqHealth() {
-        return ((HealthIndicator) health.getContributor("kanthorq")).health();
+    private HealthIndicator indicator(String... path) {
+        HealthContributor contributor = health.getContributor("kanthorq");
+        for (String name : path) {
+            contributor = ((CompositeHealthContributor) contributor).getContributor(name);
+        }
+        return (HealthIndicator) contributor;
     }
 
     private double counter(String name, String consumer) {

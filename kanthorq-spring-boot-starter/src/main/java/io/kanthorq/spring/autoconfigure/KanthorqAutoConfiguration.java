@@ -8,9 +8,10 @@ import io.kanthorq.core.observation.KanthorqObservations;
 import io.kanthorq.core.observation.KanthorqProcessObservationConvention;
 import io.kanthorq.core.observation.KanthorqPublishObservationConvention;
 import io.kanthorq.spring.KanthorqConsumers;
+import io.kanthorq.spring.KanthorqDataSource;
 import io.kanthorq.spring.KanthorqPublisher;
 import io.kanthorq.spring.endpoint.KanthorqEndpoint;
-import io.kanthorq.spring.health.KanthorqHealthIndicator;
+import io.kanthorq.spring.health.KanthorqHealthContributor;
 import io.kanthorq.spring.metrics.KanthorqMetrics;
 import io.kanthorq.spring.runtime.ConsumerBacklog;
 import io.kanthorq.spring.runtime.KanthorqInitializer;
@@ -38,7 +39,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -54,7 +54,8 @@ import org.springframework.core.io.support.ResourcePatternUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Auto-configuration of KanthorQ over the application's {@link DataSource}: validated topology
+ * Auto-configuration of KanthorQ over the application's {@link DataSource} (the one marked
+ * {@link KanthorqDataSource}, else the only or primary one): validated topology
  * from {@code kanthorq.*}, registry migrations with a dedicated Flyway, the engine, the
  * {@link KanthorqPublisher}, {@code @KanthorqSubscriber} workers, and — when the application has
  * them — Micrometer meters and an Actuator health contributor.
@@ -71,7 +72,7 @@ import tools.jackson.databind.json.JsonMapper;
             "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"
         })
 @ConditionalOnBooleanProperty(name = "kanthorq.enabled", matchIfMissing = true)
-@ConditionalOnSingleCandidate(DataSource.class)
+@ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(KanthorqProperties.class)
 public final class KanthorqAutoConfiguration {
 
@@ -105,8 +106,9 @@ public final class KanthorqAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(ConnectionProvider.class)
-    SpringConnectionProvider kanthorqConnectionProvider(DataSource dataSource) {
-        return new SpringConnectionProvider(dataSource);
+    SpringConnectionProvider kanthorqConnectionProvider(
+            @KanthorqDataSource ObjectProvider<DataSource> dedicated, ObjectProvider<DataSource> dataSource) {
+        return new SpringConnectionProvider(KanthorqDataSources.resolve(dedicated, dataSource));
     }
 
     @Bean
@@ -114,6 +116,7 @@ public final class KanthorqAutoConfiguration {
     Kanthorq kanthorq(
             ConnectionProvider connectionProvider,
             KanthorqProperties properties,
+            @KanthorqDataSource ObjectProvider<DataSource> dedicated,
             ObjectProvider<DataSource> dataSource,
             Environment environment,
             ObjectProvider<ObservationRegistry> observationRegistry,
@@ -133,7 +136,8 @@ public final class KanthorqAutoConfiguration {
         Kanthorq.Builder builder = Kanthorq.builder(connectionProvider)
                 .maxBodySize((int) maxBodySize)
                 .registrationLockTimeout(lockTimeout)
-                .workerConnections(workerConnections);
+                .workerConnections(workerConnections)
+                .ddl(properties.getDdl() == KanthorqProperties.DdlMode.AUTO);
         if (!properties.isListen()) {
             builder.pollOnly();
         }
@@ -157,14 +161,20 @@ public final class KanthorqAutoConfiguration {
             builder.observations(KanthorqObservations.of(
                     registry, publishConvention.getIfUnique(), processConvention.getIfUnique()));
         }
-        dataSource.ifAvailable(pool -> PoolSizeCheck.warnIfTooSmall(pool, workerConnections));
+        PoolSizeCheck.warnIfTooSmall(KanthorqDataSources.resolve(dedicated, dataSource), workerConnections);
         return builder.build();
     }
 
     @Bean
     @ConditionalOnMissingBean
-    RegistryMigrator kanthorqRegistryMigrator(DataSource dataSource, KanthorqProperties properties) {
-        return new RegistryMigrator(dataSource, properties.getStartupConnectTimeout());
+    RegistryMigrator kanthorqRegistryMigrator(
+            @KanthorqDataSource ObjectProvider<DataSource> dedicated,
+            ObjectProvider<DataSource> dataSource,
+            KanthorqProperties properties) {
+        return new RegistryMigrator(
+                KanthorqDataSources.resolve(dedicated, dataSource),
+                properties.getStartupConnectTimeout(),
+                properties.getDdl() == KanthorqProperties.DdlMode.AUTO);
     }
 
     @Bean
@@ -275,13 +285,13 @@ public final class KanthorqAutoConfiguration {
 
         @Bean
         @ConditionalOnEnabledHealthIndicator("kanthorq")
-        @ConditionalOnMissingBean(name = "kanthorqHealthIndicator")
-        KanthorqHealthIndicator kanthorqHealthIndicator(
+        @ConditionalOnMissingBean(name = "kanthorqHealthContributor")
+        KanthorqHealthContributor kanthorqHealthContributor(
                 ConnectionProvider connectionProvider,
                 KanthorqTopology topology,
                 KanthorqWorkers workers,
                 ConsumerBacklog backlog) {
-            return new KanthorqHealthIndicator(connectionProvider, topology, workers, backlog);
+            return new KanthorqHealthContributor(connectionProvider, topology, workers, backlog);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.kanthorq.spring.autoconfigure;
 
 import io.kanthorq.core.InvalidInputException;
+import io.kanthorq.core.MissingTablesException;
 import io.kanthorq.spring.runtime.KanthorqStartupException;
 import io.kanthorq.spring.subscriber.SubscriberDefinitionException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -18,6 +19,14 @@ final class KanthorqFailureAnalyzer implements FailureAnalyzer {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof KanthorqStartupException startup) {
                 return new FailureAnalysis(startup.getMessage(), startup.action(), startup);
+            }
+            if (cause instanceof MissingTablesException missing) {
+                return new FailureAnalysis(
+                        "KanthorQ runs with kanthorq.ddl=validate and these tables are not ready:\n  - "
+                                + String.join("\n  - ", missing.problems()),
+                        "Run the commands above once as a database user allowed to create tables (the CLI of this"
+                                + " release, with the application's URL), or set kanthorq.ddl=auto.",
+                        cause);
             }
             if (cause instanceof SubscriberDefinitionException) {
                 return new FailureAnalysis(

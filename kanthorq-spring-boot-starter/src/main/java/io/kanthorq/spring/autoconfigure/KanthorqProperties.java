@@ -98,6 +98,14 @@ public class KanthorqProperties {
     private boolean listen = true;
 
     /**
+     * What KanthorQ may do to the schema at startup. auto: apply the registry migrations and create or
+     * upgrade the stream and consumer tables. validate: no DDL, for a database user without CREATE
+     * privilege; startup checks that the registry is migrated and every table exists, and fails naming
+     * the CLI command (kanthorq migrate, kanthorq stream create, kanthorq consumer create) that fixes it.
+     */
+    private DdlMode ddl = DdlMode.AUTO;
+
+    /**
      * A connection straight to PostgreSQL for the work that needs a session of its own (the LISTEN
      * connection, background layout upgrades), for applications whose data source goes through a
      * transaction-pooling PgBouncer. Unset: the data source serves them.
@@ -150,6 +158,14 @@ public class KanthorqProperties {
 
     public void setListen(boolean listen) {
         this.listen = listen;
+    }
+
+    public DdlMode getDdl() {
+        return ddl;
+    }
+
+    public void setDdl(DdlMode ddl) {
+        this.ddl = ddl;
     }
 
     public DirectConnection getDirectConnection() {
@@ -655,5 +671,13 @@ public class KanthorqProperties {
         public void setMax(Duration max) {
             this.max = max;
         }
+    }
+
+    /** What KanthorQ may do to the schema at startup ({@code kanthorq.ddl}). */
+    public enum DdlMode {
+        /** Migrate the registry, create and upgrade tables. */
+        AUTO,
+        /** No DDL: check the registry version and the tables, fail naming what is missing. */
+        VALIDATE
     }
 }

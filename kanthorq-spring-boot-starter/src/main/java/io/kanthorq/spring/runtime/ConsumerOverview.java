@@ -18,18 +18,24 @@ public final class ConsumerOverview {
         Map<String, String> states = workers.states();
         Map<String, Map<String, Object>> consumers = new LinkedHashMap<>();
         for (KanthorqTopology.ConsumerSettings consumer : topology.consumers()) {
-            ConsumerBacklog.Snapshot numbers = backlog.snapshot(consumer.name());
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("stream", consumer.stream());
-            details.put("worker", states.get(consumer.name()));
-            details.put("ready", numbers.ready());
-            details.put("running", numbers.running());
-            details.put("discarded", numbers.discarded());
-            details.put("unmoved", numbers.unmoved());
-            details.put("pending", numbers.pending());
-            details.put("scheduled", numbers.scheduled());
-            consumers.put(consumer.name(), details);
+            consumers.put(consumer.name(), details(consumer, states.get(consumer.name()), backlog));
         }
         return consumers;
+    }
+
+    /** One consumer's details: its stream, {@code workerState} and the cached backlog figures. */
+    public static Map<String, Object> details(
+            KanthorqTopology.ConsumerSettings consumer, String workerState, ConsumerBacklog backlog) {
+        ConsumerBacklog.Snapshot numbers = backlog.snapshot(consumer.name());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("stream", consumer.stream());
+        details.put("worker", workerState);
+        details.put("ready", numbers.ready());
+        details.put("running", numbers.running());
+        details.put("discarded", numbers.discarded());
+        details.put("unmoved", numbers.unmoved());
+        details.put("pending", numbers.pending());
+        details.put("scheduled", numbers.scheduled());
+        return details;
     }
 }

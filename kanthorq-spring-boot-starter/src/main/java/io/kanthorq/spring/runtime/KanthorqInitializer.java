@@ -16,7 +16,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 /**
  * Prepares the database once the application's beans exist, in an order that keeps invalid
  * configurations away from it: (1) validate the subscriber methods against the configured
- * consumers, (2) apply the registry migrations, (3) register the declared streams and consumers.
+ * consumers, (2) apply the registry migrations (or, with {@code kanthorq.ddl=validate}, check them), (3) register the declared streams and consumers.
  * Properties were validated earlier, when the {@link KanthorqTopology} was built.
  *
  * <p>Runs after all singletons are instantiated, so every eagerly created bean has been scanned
@@ -61,7 +61,7 @@ public class KanthorqInitializer implements SmartInitializingSingleton {
             if (subscribers == null) {
                 List<SubscriberMethod> validated = validate(discovery.discover());
                 // Nothing above touched the database; from here on it is safe to.
-                migrator.migrate();
+                migrator.prepare();
                 List<ConsumerDefinition> definitions = topology.consumers().stream()
                         .map(KanthorqTopology.ConsumerSettings::definition)
                         .toList();

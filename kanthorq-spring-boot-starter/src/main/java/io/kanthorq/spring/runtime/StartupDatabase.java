@@ -49,6 +49,12 @@ final class StartupDatabase {
         }
     }
 
+    /** The pool's URL without its password, or a description when the pool does not say. */
+    String displayUrl() {
+        Target target = Target.of(dataSource);
+        return target == null ? "the application's data source" : target.displayUrl();
+    }
+
     /** {@code e}, raised while {@code doing}, as a startup failure when it is one of the known kinds. */
     RuntimeException explain(SQLException e, String doing) {
         Target target = Target.of(dataSource);

@@ -14,7 +14,7 @@ import io.kanthorq.core.testsupport.TestDatabase;
 import io.kanthorq.core.testsupport.TestSchema;
 import io.kanthorq.spring.KanthorqPublisher;
 import io.kanthorq.spring.KanthorqSubscriber;
-import io.kanthorq.spring.health.KanthorqHealthIndicator;
+import io.kanthorq.spring.health.KanthorqHealthContributor;
 import io.kanthorq.spring.metrics.KanthorqMetrics;
 import io.kanthorq.spring.runtime.KanthorqTopology;
 import io.kanthorq.spring.runtime.KanthorqWorkers;
@@ -134,7 +134,7 @@ class KanthorqAutoConfigurationTest {
                     .hasSingleBean(DefaultKanthorqPublisher.class)
                     .hasSingleBean(KanthorqWorkers.class)
                     .hasSingleBean(JacksonPayloadCodec.class)
-                    .hasSingleBean(KanthorqHealthIndicator.class)
+                    .hasSingleBean(KanthorqHealthContributor.class)
                     .doesNotHaveBean(KanthorqMetrics.class);
             assertThat(context.getBean(PayloadCodec.class).encode(Map.of("id", 1)))
                     .asString(StandardCharsets.UTF_8)
@@ -311,13 +311,13 @@ class KanthorqAutoConfigurationTest {
                 .run(context -> assertThat(context)
                         .hasNotFailed()
                         .hasSingleBean(Kanthorq.class)
-                        .doesNotHaveBean(KanthorqHealthIndicator.class));
+                        .doesNotHaveBean(KanthorqHealthContributor.class));
     }
 
     @Test
     void healthContributorCanBeSwitchedOff() {
         runner.withPropertyValues("management.health.kanthorq.enabled=false")
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(KanthorqHealthIndicator.class));
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(KanthorqHealthContributor.class));
     }
 
     @Test

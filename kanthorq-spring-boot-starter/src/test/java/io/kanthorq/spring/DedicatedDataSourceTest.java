@@ -1,0 +1,121 @@
+package io.kanthorq.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.kanthorq.core.testsupport.TestDatabase;
+import io.kanthorq.core.testsupport.TestSchema;
+import io.kanthorq.spring.autoconfigure.KanthorqAutoConfiguration;
+import io.kanthorq.spring.test.Databases;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/** {@link KanthorqDataSource} gives KanthorQ a data source of its own beside the application's primary one. */
+class DedicatedDataSourceTest {
+
+    private static final Queue<String> received = new ConcurrentLinkedQueue<>();
+
+    @Test
+    void keepsItsTablesAndEventsOnTheMarkedDataSource() throws Exception {
+        try (TestSchema application = TestDatabase.newSchema(2);
+                TestSchema queue = TestDatabase.newSchema(4)) {
+            runner(application, queue)
+                    .withUserConfiguration(DedicatedSources.class, Emails.class)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        context.getBean(KanthorqPublisher.class).publish("orders", "order.created", "dedicated");
+                        await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("dedicated"));
+                    });
+
+            assertThat(Databases.tables(queue)).contains("kanthorq_stream_orders", "kanthorq_consumer_emails");
+            assertThat(Databases.tables(application)).isEmpty();
+            assertThat(Databases.count(queue, "SELECT count(*) FROM kanthorq_stream_orders"))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void twoDataSourcesWithoutAMarkFailNamingTheAnnotation() throws Exception {
+        try (TestSchema first = TestDatabase.newSchema(2);
+                TestSchema second = TestDatabase.newSchema(2)) {
+            runner(first, second)
+                    .withUserConfiguration(UnmarkedSources.class)
+                    .run(context -> assertThat(context)
+                            .getFailure()
+                            .rootCause()
+                            .hasMessage("KanthorQ found 2 DataSource beans, none of them @Primary or annotated"
+                                    + " @KanthorqDataSource: mark the one KanthorQ should use with @KanthorqDataSource (or"
+                                    + " set kanthorq.enabled=false)"));
+            assertThat(Databases.tables(first)).isEmpty();
+            assertThat(Databases.tables(second)).isEmpty();
+        }
+    }
+
+    private static ApplicationContextRunner runner(TestSchema first, TestSchema second) {
+        return new ApplicationContextRunner()
+                .withConfiguration(
+                        AutoConfigurations.of(DataSourceAutoConfiguration.class, KanthorqAutoConfiguration.class))
+                // a holder, not the schemas: the context would close (drop) an AutoCloseable bean
+                .withBean(Schemas.class, () -> new Schemas(first, second))
+                .withPropertyValues(
+                        "kanthorq.consumers.emails.stream=orders", "kanthorq.consumers.emails.poll-interval=100ms");
+    }
+
+    private static HikariDataSource pool(TestSchema schema) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(schema.jdbcUrl());
+        pool.setUsername(schema.server().user());
+        pool.setPassword(schema.server().password());
+        pool.setMaximumPoolSize(8);
+        return pool;
+    }
+
+    record Schemas(TestSchema first, TestSchema second) {}
+
+    @Configuration(proxyBeanMethods = false)
+    static class DedicatedSources {
+
+        @Bean
+        @Primary
+        DataSource applicationDataSource(Schemas schemas) {
+            return pool(schemas.first());
+        }
+
+        @Bean
+        @KanthorqDataSource
+        DataSource queueDataSource(Schemas schemas) {
+            return pool(schemas.second());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UnmarkedSources {
+
+        @Bean
+        DataSource oneDataSource(Schemas schemas) {
+            return pool(schemas.first());
+        }
+
+        @Bean
+        DataSource otherDataSource(Schemas schemas) {
+            return pool(schemas.second());
+        }
+    }
+
+    static class Emails {
+        @KanthorqSubscriber(consumer = "emails")
+        void send(String body) {
+            received.add(body);
+        }
+    }
+}
