@@ -48,6 +48,21 @@ public record Event(
         return new String(body, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The trace id of the trace the event was published in, read from its W3C {@code traceparent}
+     * metadata (written when observations are on and a trace was current), or null. Every attempt of
+     * every consumer's task continues that trace, so this is what to search a tracing system for.
+     */
+    public String traceId() {
+        String traceparent = metadata.get("traceparent");
+        // version-traceid-parentid-flags: 00-<32 hex>-<16 hex>-<2 hex>
+        if (traceparent == null || traceparent.length() < 55 || traceparent.charAt(2) != '-') {
+            return null;
+        }
+        String traceId = traceparent.substring(3, 35);
+        return traceId.chars().allMatch(c -> Character.digit(c, 16) >= 0) ? traceId : null;
+    }
+
     @Override
     public String toString() {
         return "Event[id=" + id + ", subject=" + subject + ", bytes=" + body.length + ", metadata=" + metadata

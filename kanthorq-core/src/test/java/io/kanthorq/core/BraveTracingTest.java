@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A real tracer — Brave through Micrometer Tracing with W3C propagation, wired the way Spring Boot wires
  * it — sees one trace from a request through the publish into every attempt of the task (first attempt
- * and retry alike) and into what the handler publishes.
+ * retry and redrive alike) and into what the handler publishes.
  */
 class BraveTracingTest extends EngineTest {
 
@@ -61,7 +61,7 @@ class BraveTracingTest extends EngineTest {
     }
 
     @Test
-    void oneTraceRunsFromTheRequestThroughThePublishIntoEveryAttemptAndTheHandlersPublishes() {
+    void oneTraceRunsFromTheRequestThroughThePublishIntoEveryAttemptRetriedOrRedrivenAndTheHandlersPublishes() {
         ObservationRegistry registry = ObservationRegistry.create();
         BravePropagator propagator = new BravePropagator(tracing);
         registry.observationConfig()
@@ -75,7 +75,7 @@ class BraveTracingTest extends EngineTest {
         stopAfterTest(traced);
         traced.registrar()
                 .registerConsumer(
-                        consumer("refunds", "order.cancelled").attemptMax(3).build());
+                        consumer("refunds", "order.cancelled").attemptMax(2).build());
         traced.registrar()
                 .registerConsumer(consumer("receipts", "refund.completed").build());
         Queue<String[]> attempts = new ConcurrentLinkedQueue<>(); // trace id, span id, parent id of each attempt
@@ -87,7 +87,7 @@ class BraveTracingTest extends EngineTest {
                 span.context().spanId(),
                 span.context().parentId()
             });
-            if (calls.incrementAndGet() == 1) {
+            if (calls.incrementAndGet() <= 2) {
                 throw new IllegalStateException("gateway timed out");
             }
             traced.publisher().publish(STREAM, NewEvent.of("refund.completed", "{}"));
@@ -105,12 +105,16 @@ class BraveTracingTest extends EngineTest {
         }
         refunds.runDue(); // attempt 1 fails
         refunds.retryNow(List.of(cancelled.id()));
-        refunds.runDue(); // attempt 2 publishes refund.completed
+        assertThat(refunds.runDue()).extracting(TaskRun::state).containsExactly(TaskState.DISCARDED); // attempt 2
+        assertThat(traced.management().redrive("refunds", List.of(cancelled.id())))
+                .isEqualTo(1);
+        refunds.runDue(); // attempt 3, redriven by an operator long after the request: publishes refund.completed
 
         String traceparent = cancelled.metadata().get("traceparent");
         assertThat(traceparent).matches("00-" + traceId + "-[0-9a-f]{16}-01");
+        assertThat(cancelled.traceId()).isEqualTo(traceId);
         String publishSpan = traceparent.split("-")[2];
-        assertThat(attempts).hasSize(2).allSatisfy(attempt -> {
+        assertThat(attempts).hasSize(3).allSatisfy(attempt -> {
             assertThat(attempt[0]).isEqualTo(traceId);
             assertThat(attempt[2]).isEqualTo(publishSpan); // each attempt is a child of the publish
         });
@@ -120,12 +124,12 @@ class BraveTracingTest extends EngineTest {
                 .orElseThrow();
         String childParent = receipt.metadata().get("traceparent");
         assertThat(childParent).startsWith("00-" + traceId + "-");
-        // the handler's publish is a span under the second attempt
-        String secondAttempt = attempts.stream().skip(1).findFirst().orElseThrow()[1];
+        // the handler's publish is a span under the redriven attempt
+        String redrivenAttempt = attempts.stream().skip(2).findFirst().orElseThrow()[1];
         assertThat(finished)
                 .filteredOn(span -> span.id().equals(childParent.split("-")[2]))
                 .singleElement()
-                .satisfies(span -> assertThat(span.parentId()).isEqualTo(secondAttempt));
+                .satisfies(span -> assertThat(span.parentId()).isEqualTo(redrivenAttempt));
         assertThat(finished).extracting(MutableSpan::traceId).containsOnly(traceId);
         assertThat(receipt.causationId()).isEqualTo(cancelled.id());
         assertThat(finished).extracting(MutableSpan::kind).contains(brave.Span.Kind.PRODUCER, brave.Span.Kind.CONSUMER);

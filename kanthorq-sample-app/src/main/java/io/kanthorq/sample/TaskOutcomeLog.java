@@ -21,11 +21,13 @@ class TaskOutcomeLog implements TaskListener {
     @Override
     public void completed(TaskContext task, Duration took) {
         log.info(
-                "kanthorq: task {} of consumer {} completed: {} (attempt {}, {} ms)",
+                "kanthorq: task {} of consumer {} completed: {} (attempt {}, {} ms{})",
                 task.event().id(),
                 task.consumer(),
                 task.event().subject(),
                 task.attempt(),
-                took.toMillis());
+                took.toMillis(),
+                // written on the worker's outcome thread, outside the attempt's trace: name it
+                task.event().traceId() == null ? "" : ", trace " + task.event().traceId());
     }
 }

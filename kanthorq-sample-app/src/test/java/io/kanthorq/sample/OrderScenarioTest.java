@@ -274,7 +274,26 @@ class OrderScenarioTest {
         assertThat(health.getBody().path("status").asString()).isEqualTo("UP");
         JsonNode kanthorqHealth = health.getBody().path("components").path("kanthorq");
         assertThat(kanthorqHealth.path("status").asString()).isEqualTo("UP");
-        assertThat(kanthorqHealth.path("details").path("consumers").propertyNames())
+        assertThat(kanthorqHealth
+                        .path("components")
+                        .path("database")
+                        .path("status")
+                        .asString())
+                .isEqualTo("UP");
+        assertThat(kanthorqHealth
+                        .path("components")
+                        .path("consumers")
+                        .path("components")
+                        .path("refund_order")
+                        .path("details")
+                        .path("worker")
+                        .asString())
+                .isEqualTo("manual");
+        assertThat(kanthorqHealth
+                        .path("components")
+                        .path("consumers")
+                        .path("components")
+                        .propertyNames())
                 .containsExactlyInAnyOrder(
                         "send_notification",
                         "send_cancellation_email",

@@ -1,11 +1,13 @@
 package io.kanthorq.spring;
 
+import io.kanthorq.spring.aot.SubscriberReflectiveProcessor;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.aot.hint.annotation.Reflective;
 
 /**
  * Marks a bean method as the subscriber of a consumer declared under {@code kanthorq.consumers}.
@@ -39,6 +41,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Repeatable(KanthorqSubscribers.class)
+@Reflective(SubscriberReflectiveProcessor.class) // AOT: invoked reflectively, payload bound from JSON
 public @interface KanthorqSubscriber {
 
     /** The consumer whose tasks this method handles; {@code ${…}} placeholders are resolved. */

@@ -1,10 +1,12 @@
 package io.kanthorq.spring;
 
+import io.kanthorq.spring.aot.SubscriberReflectiveProcessor;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.aot.hint.annotation.Reflective;
 
 /**
  * Holds the {@link KanthorqSubscriber} annotations of a method that serves several consumers; the
@@ -13,6 +15,7 @@ import java.lang.annotation.Target;
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(SubscriberReflectiveProcessor.class)
 public @interface KanthorqSubscribers {
 
     /** The repeated annotations, one per consumer. */

@@ -222,20 +222,22 @@ final class OutcomeWriter {
                 boolean dead = discarded.contains(context.event().id());
                 if (dead) {
                     outcomeLog.warn(
-                            "kanthorq: task {} of consumer {} discarded after attempt {}: {}",
+                            "kanthorq: task {} of consumer {} discarded after attempt {}: {}{}",
                             context.event().id(),
                             consumer,
                             context.attempt(),
-                            o.failure().message());
+                            o.failure().message(),
+                            trace(context));
                 } else {
                     retries = true;
                     retried++;
                     outcomeLog.info(
-                            "kanthorq: task {} of consumer {} failed attempt {}, will retry: {}",
+                            "kanthorq: task {} of consumer {} failed attempt {}, will retry: {}{}",
                             context.event().id(),
                             consumer,
                             context.attempt(),
-                            o.failure().message());
+                            o.failure().message(),
+                            trace(context));
                 }
                 Throwable error = o.error();
                 notifyListener(() -> listener.failed(context, error, dead, took));
@@ -243,6 +245,12 @@ final class OutcomeWriter {
         }
         counts.add(consumer, completed, retried, discarded.size());
         return retries;
+    }
+
+    // outcomes are logged on the writer's thread, outside the attempt's trace scope: name the trace
+    private static String trace(TaskContext context) {
+        String traceId = context.event().traceId();
+        return traceId == null ? "" : " (trace " + traceId + ")";
     }
 
     private static void notifyListener(Runnable call) {
