@@ -21,7 +21,7 @@ class BenchmarkSmokeTest {
         assertThat(results)
                 .extracting(Measurement::scenario)
                 // scenario 13 runs where PgBouncer is installed (in CI: .ci/run installs it)
-                .hasSize(PgBouncer.binary() == null ? 31 : 35)
+                .hasSize(PgBouncer.binary() == null ? 33 : 37)
                 .anySatisfy(s -> assertThat(s).startsWith("5. latency publish → handler start at 50 events/s"))
                 .anySatisfy(s -> assertThat(s).startsWith("5. latency publish → handler start at 200 events/s"))
                 .anySatisfy(s -> assertThat(s).startsWith("1. batch publish"))

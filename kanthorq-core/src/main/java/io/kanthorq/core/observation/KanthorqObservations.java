@@ -49,6 +49,9 @@ public final class KanthorqObservations implements Observations {
 
     @Override
     public Publish publish(String stream, String subject, int events) {
+        if (registry.isNoop()) { // no handler: nothing would see it, and no trace context to carry
+            return Publish.NONE;
+        }
         KanthorqPublishContext context = new KanthorqPublishContext(stream, subject, events);
         Observation observation = Observation.createNotStarted(
                         publishConvention,
@@ -76,6 +79,9 @@ public final class KanthorqObservations implements Observations {
 
     @Override
     public Process process(String stream, TaskContext task) {
+        if (registry.isNoop()) {
+            return Process.NONE;
+        }
         KanthorqProcessContext context = new KanthorqProcessContext(stream, task);
         Observation observation = Observation.createNotStarted(
                         processConvention,
