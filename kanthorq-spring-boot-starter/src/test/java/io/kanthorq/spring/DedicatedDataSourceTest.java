@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.kanthorq.core.testsupport.TestDatabase;
 import io.kanthorq.core.testsupport.TestSchema;
 import io.kanthorq.spring.autoconfigure.KanthorqAutoConfiguration;
+import io.kanthorq.spring.runtime.KanthorqStartupException;
 import io.kanthorq.spring.test.Databases;
 import java.time.Duration;
 import java.util.Queue;
@@ -61,6 +62,35 @@ class DedicatedDataSourceTest {
         }
     }
 
+    @Test
+    void startupFailuresNameTheMarkedDataSourceInsteadOfTheSpringDatasourceProperties() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort(); // closed again: nothing listens there
+        }
+        String unreachable = "jdbc:postgresql://127.0.0.1:" + port + "/queue";
+        try (TestSchema application = TestDatabase.newSchema(2)) {
+            runner(application, application)
+                    .withBean("unreachable", String.class, () -> unreachable)
+                    .withUserConfiguration(UnreachableQueue.class)
+                    .run(context -> {
+                        Throwable failure = context.getStartupFailure();
+                        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                            if (cause instanceof KanthorqStartupException startup) {
+                                assertThat(startup.getMessage())
+                                        .startsWith("KanthorQ could not connect to " + unreachable);
+                                assertThat(startup.action())
+                                        .startsWith("Start the database, or fix the host, port and database in the"
+                                                + " @KanthorqDataSource bean's URL;")
+                                        .doesNotContain("spring.datasource");
+                                return;
+                            }
+                        }
+                        throw new AssertionError("expected a KanthorqStartupException, got " + failure, failure);
+                    });
+        }
+    }
+
     private static ApplicationContextRunner runner(TestSchema first, TestSchema second) {
         return new ApplicationContextRunner()
                 .withConfiguration(
@@ -95,6 +125,26 @@ class DedicatedDataSourceTest {
         @KanthorqDataSource
         DataSource queueDataSource(Schemas schemas) {
             return pool(schemas.second());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UnreachableQueue {
+
+        @Bean
+        @Primary
+        DataSource applicationDataSource(Schemas schemas) {
+            return pool(schemas.first());
+        }
+
+        @Bean
+        @KanthorqDataSource
+        DataSource queueDataSource(String unreachable) {
+            HikariDataSource pool = new HikariDataSource();
+            pool.setJdbcUrl(unreachable);
+            pool.setUsername("queue");
+            pool.setPassword("secret");
+            return pool;
         }
     }
 

@@ -174,7 +174,8 @@ public final class KanthorqAutoConfiguration {
         return new RegistryMigrator(
                 KanthorqDataSources.resolve(dedicated, dataSource),
                 properties.getStartupConnectTimeout(),
-                properties.getDdl() == KanthorqProperties.DdlMode.AUTO);
+                properties.getDdl() == KanthorqProperties.DdlMode.AUTO,
+                dedicated.getIfAvailable() != null);
     }
 
     @Bean

@@ -47,16 +47,19 @@ public class RegistryMigrator {
      * names the URL, instead of waiting for the pool's own timeout.
      */
     public RegistryMigrator(DataSource dataSource, Duration connectTimeout) {
-        this(dataSource, connectTimeout, true);
+        this(dataSource, connectTimeout, true, false);
     }
 
     /**
      * The same; with {@code ddl} false {@link #prepare} only {@linkplain #validate validates}, for
-     * {@code kanthorq.ddl=validate}.
+     * {@code kanthorq.ddl=validate}; {@code dedicated} when {@code dataSource} is the application's
+     * {@code @KanthorqDataSource} bean, which the failure reports then name instead of
+     * {@code spring.datasource.*}.
      */
-    public RegistryMigrator(DataSource dataSource, Duration connectTimeout, boolean ddl) {
+    public RegistryMigrator(DataSource dataSource, Duration connectTimeout, boolean ddl, boolean dedicated) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.database = new StartupDatabase(dataSource, Objects.requireNonNull(connectTimeout, "connectTimeout"));
+        this.database =
+                new StartupDatabase(dataSource, Objects.requireNonNull(connectTimeout, "connectTimeout"), dedicated);
         this.ddl = ddl;
     }
 

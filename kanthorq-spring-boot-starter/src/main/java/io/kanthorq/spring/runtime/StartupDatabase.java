@@ -20,10 +20,20 @@ final class StartupDatabase {
 
     private final DataSource dataSource;
     private final Duration connectTimeout;
+    private final String urlSetting;
+    private final String credentialSettings;
 
-    StartupDatabase(DataSource dataSource, Duration connectTimeout) {
+    /**
+     * {@code dedicated}: the data source is the application's {@code @KanthorqDataSource} bean, so the
+     * failure messages name it instead of the {@code spring.datasource.*} properties.
+     */
+    StartupDatabase(DataSource dataSource, Duration connectTimeout, boolean dedicated) {
         this.dataSource = dataSource;
         this.connectTimeout = connectTimeout;
+        this.urlSetting = dedicated ? "the @KanthorqDataSource bean's URL" : "spring.datasource.url";
+        this.credentialSettings = dedicated
+                ? "the @KanthorqDataSource bean's username and password"
+                : "spring.datasource.username and spring.datasource.password";
     }
 
     /** Connects once (then disconnects); fails with a {@link KanthorqStartupException} when it cannot. */
@@ -69,20 +79,19 @@ final class StartupDatabase {
         if (state.startsWith("28")) {
             return new KanthorqStartupException(
                     "KanthorQ could not log in to " + url + asUser + " (" + doing + "): " + message,
-                    "Fix spring.datasource.username and spring.datasource.password, or the server's pg_hba.conf"
-                            + " rule for this user.",
+                    "Fix " + credentialSettings + ", or the server's pg_hba.conf" + " rule for this user.",
                     e);
         }
         if (state.equals("3D000")) {
             return new KanthorqStartupException(
                     "KanthorQ could not connect to " + url + " (" + doing + "): " + message,
-                    "Create the database (CREATE DATABASE …) or fix the database name in spring.datasource.url.",
+                    "Create the database (CREATE DATABASE …) or fix the database name in " + urlSetting + ".",
                     e);
         }
         if (state.equals("42501")) {
             return new KanthorqStartupException(
                     "KanthorQ may not create its tables at " + url + asUser + " (" + doing + "): " + message,
-                    "Grant the user CREATE on the schema of spring.datasource.url, or create KanthorQ's tables"
+                    "Grant the user CREATE on the schema of " + urlSetting + ", or create KanthorQ's tables"
                             + " once as a user who may: kanthorq migrate --url <the same URL> --user <owner>.",
                     e);
         }
@@ -90,7 +99,7 @@ final class StartupDatabase {
             return new KanthorqStartupException(
                     "KanthorQ could not connect to " + url + " within " + Math.max(1, connectTimeout.toSeconds())
                             + " s (" + doing + "): " + message,
-                    "Start the database, or fix the host, port and database in spring.datasource.url; the wait is"
+                    "Start the database, or fix the host, port and database in " + urlSetting + "; the wait is"
                             + " kanthorq.startup-connect-timeout.",
                     e);
         }
