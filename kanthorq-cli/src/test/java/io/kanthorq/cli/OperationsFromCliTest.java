@@ -41,6 +41,23 @@ class OperationsFromCliTest extends CliTest {
             assertThat(cliWithInput(new ByteArrayInputStream(new byte[0]), env, "stream", "create", "s")
                             .exitCode())
                     .isZero();
+
+            // a table of an earlier layout: migrate brings it current, as startup would with DDL allowed
+            try (java.sql.Connection connection = fresh.connect();
+                    java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("ALTER TABLE kanthorq_stream_s DROP COLUMN ordering_key");
+            }
+            Run upgrade = cliWithInput(new ByteArrayInputStream(new byte[0]), env, "migrate");
+            assertThat(upgrade.exitCode()).as(upgrade.err()).isZero();
+            assertThat(upgrade.out()).contains("; 1 registered table(s) at this release's layout");
+            try (java.sql.Connection connection = fresh.connect();
+                    java.sql.ResultSet columns = connection
+                            .getMetaData()
+                            .getColumns(null, fresh.name(), "kanthorq_stream_s", "ordering_key")) {
+                assertThat(columns.next()).as("ordering_key restored").isTrue();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
