@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -82,7 +83,7 @@ class DashboardBrowserTest {
         assertThat(text(By.cssSelector("tr[data-consumer=send_email] td.completed")))
                 .contains("5");
         // the chart: the engine adds its counts to the per-minute rollup every 10 seconds
-        new WebDriverWait(driver, Duration.ofSeconds(40))
+        waiting(Duration.ofSeconds(40))
                 .until(d -> d.findElements(By.cssSelector("tr[data-consumer=send_email] td.spark svg")).stream()
                         .anyMatch(svg ->
                                 String.valueOf(svg.getAttribute("aria-label")).contains(": 5 completed")));
@@ -250,28 +251,41 @@ class DashboardBrowserTest {
         wait(By.name("username")).sendKeys(user);
         driver.findElement(By.name("password")).sendKeys(password);
         driver.findElement(By.cssSelector("button[type=submit]")).click();
-        new WebDriverWait(driver, WAIT).until(d -> !d.getCurrentUrl().contains("/login"));
+        waiting(WAIT).until(d -> !d.getCurrentUrl().contains("/login"));
     }
 
     private void open(String hash) {
         driver.get("http://localhost:" + port + "/kanthorq" + hash);
     }
 
+    // the pages re-render every 5 seconds: an element found a moment ago may be replaced, so every wait
+    // looks it up again instead of failing on a stale one
+    private WebDriverWait waiting(Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(driver, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
     private WebElement wait(By by) {
-        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return waiting(WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     private void waitForText(By by, String text) {
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+        waiting(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
     }
 
     private void click(By by) {
-        new WebDriverWait(driver, WAIT)
-                .until(ExpectedConditions.elementToBeClickable(by))
-                .click();
+        waiting(WAIT).until(d -> {
+            WebElement element = ExpectedConditions.elementToBeClickable(by).apply(d);
+            if (element == null) {
+                return false;
+            }
+            element.click();
+            return true;
+        });
     }
 
     private String text(By by) {
-        return driver.findElement(by).getText();
+        return waiting(WAIT).until(d -> d.findElement(by).getText());
     }
 }

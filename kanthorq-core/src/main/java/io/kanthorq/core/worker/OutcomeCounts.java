@@ -1,6 +1,7 @@
 package io.kanthorq.core.worker;
 
 import io.kanthorq.core.internal.Jdbc;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,9 @@ final class OutcomeCounts {
         this.jdbc = jdbc;
     }
 
+    /** Longest a stop waits for the last flush. */
+    static final Duration FINAL_FLUSH_WAIT = Duration.ofSeconds(2);
+
     /** Adds a batch's outcomes of {@code consumer}. */
     void add(String consumer, long completed, long retried, long discarded) {
         if (completed + retried + discarded == 0) {
@@ -83,13 +87,32 @@ final class OutcomeCounts {
         flusher.scheduleWithFixedDelay(this::flushQuietly, FLUSH_SECONDS, FLUSH_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Stops flushing after writing what is counted. */
-    synchronized void stop() {
-        if (flusher != null) {
-            flusher.shutdownNow();
+    /**
+     * Stops flushing after writing what is counted, waiting at most {@link #FINAL_FLUSH_WAIT} for it:
+     * the counts feed a chart, and a stop must not wait out a pool's connection timeout when the
+     * database has gone first (a JVM exiting, where the server's shutdown runs beside the context's).
+     */
+    void stop() {
+        ScheduledExecutorService running;
+        synchronized (this) {
+            running = flusher;
             flusher = null;
         }
-        flushQuietly();
+        if (running == null) {
+            flushQuietly();
+            return;
+        }
+        running.execute(this::flushQuietly);
+        running.shutdown();
+        try {
+            if (!running.awaitTermination(FINAL_FLUSH_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                running.shutdownNow();
+                log.debug("kanthorq: the last outcome counts were not recorded within {}", FINAL_FLUSH_WAIT);
+            }
+        } catch (InterruptedException e) {
+            running.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void flushQuietly() {

