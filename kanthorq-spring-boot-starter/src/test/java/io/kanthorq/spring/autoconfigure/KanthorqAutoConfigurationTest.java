@@ -8,6 +8,7 @@ import io.kanthorq.core.ConnectionProvider;
 import io.kanthorq.core.Event;
 import io.kanthorq.core.Kanthorq;
 import io.kanthorq.core.KanthorqException;
+import io.kanthorq.core.NewEvent;
 import io.kanthorq.core.PublishOptions;
 import io.kanthorq.core.StartFrom;
 import io.kanthorq.core.testsupport.TestDatabase;
@@ -24,11 +25,15 @@ import io.kanthorq.spring.test.Databases;
 import io.kanthorq.spring.test.OrderCancelled;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
@@ -312,6 +317,37 @@ class KanthorqAutoConfigurationTest {
                         .hasNotFailed()
                         .hasSingleBean(Kanthorq.class)
                         .doesNotHaveBean(KanthorqHealthContributor.class));
+    }
+
+    @Test
+    void observationsCanBeSwitchedOffThoughTheApplicationObserves() {
+        List<String> started = new CopyOnWriteArrayList<>();
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new ObservationHandler<Observation.Context>() {
+            @Override
+            public void onStart(Observation.Context context) {
+                started.add(context.getName());
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+        });
+        runner.withBean(ObservationRegistry.class, () -> registry)
+                .withPropertyValues("kanthorq.streams.plain=")
+                .run(context -> {
+                    context.getBean(Kanthorq.class).publisher().publish("plain", NewEvent.of("a.b", "1"));
+                    assertThat(started).contains("kanthorq.publish");
+                });
+        started.clear();
+        runner.withBean(ObservationRegistry.class, () -> registry)
+                .withPropertyValues("kanthorq.streams.plain=", "kanthorq.observations.enabled=false")
+                .run(context -> {
+                    Event event = context.getBean(Kanthorq.class).publisher().publish("plain", NewEvent.of("a.b", "2"));
+                    assertThat(started).isEmpty();
+                    assertThat(event.metadata()).isEmpty();
+                });
     }
 
     @Test
