@@ -159,8 +159,8 @@ public final class Registrar {
                 CONSUMER_LAYOUT.of(TableNames.consumerTable(consumer.name())),
                 CONSUMER_LAYOUT_VERSION,
                 consumer.name(),
-                consumerOwner(consumer),
-                consumerCreate(consumer));
+                consumerOwner(consumer.name()),
+                consumerCreate(consumer.name(), consumer.stream()));
         if (Boolean.TRUE.equals(unchanged)) {
             log.debug("kanthorq: consumer {} is registered with these settings already", consumer.name());
             return;
@@ -208,15 +208,13 @@ public final class Registrar {
                         connection, REGISTERED_CONSUMERS, rs -> new String[] {rs.getString(1), rs.getString(2)}));
         streams.forEach(stream -> registerStream(operation + ": stream '" + stream + "'", stream));
         for (String[] consumer : consumers) {
-            ConsumerDefinition definition =
-                    ConsumerDefinition.builder(consumer[0], consumer[1]).build();
             ensureTable(
                     operation + ": consumer '" + consumer[0] + "'",
                     CONSUMER_LAYOUT.of(TableNames.consumerTable(consumer[0])),
                     CONSUMER_LAYOUT_VERSION,
                     consumer[0],
-                    consumerOwner(definition),
-                    consumerCreate(definition));
+                    consumerOwner(consumer[0]),
+                    consumerCreate(consumer[0], consumer[1]));
         }
         return streams.size() + consumers.size();
     }
@@ -283,8 +281,8 @@ public final class Registrar {
             addProblem(
                     problems,
                     CONSUMER_LAYOUT.of(TableNames.consumerTable(consumer.name())),
-                    consumerOwner(consumer),
-                    consumerCreate(consumer));
+                    consumerOwner(consumer.name()),
+                    consumerCreate(consumer.name(), consumer.stream()));
         }
         if (!problems.isEmpty()) {
             throw new MissingTablesException(problems);
@@ -322,12 +320,12 @@ public final class Registrar {
         return "kanthorq stream create " + stream;
     }
 
-    private static String consumerOwner(ConsumerDefinition consumer) {
-        return "consumer '" + consumer.name() + "'";
+    private static String consumerOwner(String consumer) {
+        return "consumer '" + consumer + "'";
     }
 
-    private static String consumerCreate(ConsumerDefinition consumer) {
-        return "kanthorq consumer create " + consumer.name() + " --stream " + consumer.stream();
+    private static String consumerCreate(String consumer, String stream) {
+        return "kanthorq consumer create " + consumer + " --stream " + stream;
     }
 
     /** A consumer's registry row as registration reads it: its stream, and whether its settings are these. */

@@ -19,6 +19,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 
 /** {@link KanthorqDataSource} gives KanthorQ a data source of its own beside the application's primary one. */
@@ -102,24 +103,34 @@ class DedicatedDataSourceTest {
     }
 
     private static HikariDataSource pool(TestSchema schema) {
+        return pool(schema.jdbcUrl(), schema.server().user(), schema.server().password());
+    }
+
+    private static HikariDataSource pool(String url, String user, String password) {
         HikariDataSource pool = new HikariDataSource();
-        pool.setJdbcUrl(schema.jdbcUrl());
-        pool.setUsername(schema.server().user());
-        pool.setPassword(schema.server().password());
+        pool.setJdbcUrl(url);
+        pool.setUsername(user);
+        pool.setPassword(password);
         pool.setMaximumPoolSize(8);
         return pool;
     }
 
     record Schemas(TestSchema first, TestSchema second) {}
 
+    /** The application's own, primary data source on the first schema. */
     @Configuration(proxyBeanMethods = false)
-    static class DedicatedSources {
+    static class ApplicationSource {
 
         @Bean
         @Primary
         DataSource applicationDataSource(Schemas schemas) {
             return pool(schemas.first());
         }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Import(ApplicationSource.class)
+    static class DedicatedSources {
 
         @Bean
         @KanthorqDataSource
@@ -129,22 +140,13 @@ class DedicatedDataSourceTest {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @Import(ApplicationSource.class)
     static class UnreachableQueue {
-
-        @Bean
-        @Primary
-        DataSource applicationDataSource(Schemas schemas) {
-            return pool(schemas.first());
-        }
 
         @Bean
         @KanthorqDataSource
         DataSource queueDataSource(String unreachable) {
-            HikariDataSource pool = new HikariDataSource();
-            pool.setJdbcUrl(unreachable);
-            pool.setUsername("queue");
-            pool.setPassword("secret");
-            return pool;
+            return pool(unreachable, "queue", "secret");
         }
     }
 

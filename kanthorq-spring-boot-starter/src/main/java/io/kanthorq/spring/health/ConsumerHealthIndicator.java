@@ -27,10 +27,9 @@ final class ConsumerHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health(boolean includeDetails) {
-        Health.Builder builder = workers.failedWorkers().contains(consumer.name()) ? Health.down() : Health.up();
+        Health.Builder builder = workers.hasFailed(consumer.name()) ? Health.down() : Health.up();
         if (includeDetails) {
-            builder.withDetails(
-                    ConsumerOverview.details(consumer, workers.states().get(consumer.name()), backlog));
+            builder.withDetails(ConsumerOverview.details(consumer, workers.state(consumer), backlog));
         }
         return builder.build();
     }

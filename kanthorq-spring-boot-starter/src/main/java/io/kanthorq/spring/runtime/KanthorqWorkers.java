@@ -184,20 +184,33 @@ public class KanthorqWorkers implements SmartLifecycle, DisposableBean {
     public synchronized Map<String, String> states() {
         Map<String, String> states = new LinkedHashMap<>();
         for (KanthorqTopology.ConsumerSettings consumer : topology.consumers()) {
-            Worker worker = workers.get(consumer.name());
-            String state;
-            if (!workersEnabled || !consumer.workerEnabled()) {
-                state = "disabled";
-            } else if (manual) {
-                state = "manual";
-            } else if (worker != null) {
-                state = worker.isRunning() ? "running" : "stopped";
-            } else {
-                state = running && !hasSubscriber(consumer.name()) ? "no subscriber" : "stopped";
-            }
-            states.put(consumer.name(), state);
+            states.put(consumer.name(), state(consumer));
         }
         return states;
+    }
+
+    /**
+     * The state of {@code consumer}'s worker in this instance: running, stopped, disabled, manual or
+     * no subscriber.
+     */
+    public synchronized String state(KanthorqTopology.ConsumerSettings consumer) {
+        Worker worker = workers.get(consumer.name());
+        if (!workersEnabled || !consumer.workerEnabled()) {
+            return "disabled";
+        }
+        if (manual) {
+            return "manual";
+        }
+        if (worker != null) {
+            return worker.isRunning() ? "running" : "stopped";
+        }
+        return running && !hasSubscriber(consumer.name()) ? "no subscriber" : "stopped";
+    }
+
+    /** Whether this instance started {@code consumer}'s worker and it has stopped (see {@link #failedWorkers}). */
+    public synchronized boolean hasFailed(String consumer) {
+        Worker worker = workers.get(consumer);
+        return running && worker != null && !worker.isRunning();
     }
 
     /** The consumers whose worker should run but does not, while the workers are started. */
