@@ -111,7 +111,7 @@ public class RegistryMigrator {
                             + ", and this release needs version " + pending[pending.length - 1].getVersion()
                             + "; kanthorq.ddl=validate runs no migrations (pending: "
                             + Arrays.stream(pending)
-                                    .map(m -> "V" + m.getVersion() + " " + m.getDescription())
+                                    .map(RegistryMigrator::describe)
                                     .toList()
                             + ")",
                     "Run the migrations once as a user allowed to create tables: kanthorq migrate --url <the same"
@@ -131,7 +131,7 @@ public class RegistryMigrator {
     private static void warnIfNewer(MigrationInfoService info) {
         List<String> future = Arrays.stream(info.applied())
                 .filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS)
-                .map(m -> "V" + m.getVersion() + " " + m.getDescription())
+                .map(RegistryMigrator::describe)
                 .toList();
         if (!future.isEmpty()) {
             log.warn(
@@ -145,6 +145,10 @@ public class RegistryMigrator {
                             .reduce((a, b) -> b)
                             .orElse("none"));
         }
+    }
+
+    private static String describe(MigrationInfo migration) {
+        return "V" + migration.getVersion() + " " + migration.getDescription();
     }
 
     private static SQLException sqlCause(Throwable e) {
