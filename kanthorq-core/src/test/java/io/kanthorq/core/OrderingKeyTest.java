@@ -188,6 +188,67 @@ class OrderingKeyTest extends EngineTest {
     }
 
     @Test
+    void aTaskFailingMidLaneRunsAgainBeforeTheTasksQueuedBehindIt() {
+        register(consumer("mid_lane", "order.>")
+                .ordering(Ordering.KEY)
+                .backoff(new Backoff(Duration.ofMillis(20), 1.0, Duration.ofMillis(20)))
+                .build());
+        AtomicInteger failuresLeft = new AtomicInteger(1);
+        kanthorq.startWorker(
+                "mid_lane",
+                task -> {
+                    if (task.event().bodyAsString().equals("k0:5") && failuresLeft.getAndDecrement() > 0) {
+                        throw new IllegalStateException("once");
+                    }
+                    record(task);
+                },
+                fastOptions().withConcurrency(4));
+
+        // one statement: the worker takes the key's tasks into one lane, more than a lane holds
+        publishKeyed(2, 40);
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> states("mid_lane").getOrDefault(TaskState.COMPLETED, 0L) == 80);
+        assertThat(overlaps).isEmpty();
+        assertThat(List.copyOf(starts.get("k0")))
+                .as("k0, whose sixth task failed once")
+                .isEqualTo(range(40));
+        assertThat(List.copyOf(starts.get("k1"))).isEqualTo(range(40));
+    }
+
+    @Test
+    void stoppingAWorkerGivesItsQueuedTasksBackBehindTheirKeyAndTheNextWorkerKeepsTheOrder() throws Exception {
+        register(consumer("handover", "order.>").ordering(Ordering.KEY).build());
+        CountDownLatch started = new CountDownLatch(1);
+        Worker first = kanthorq.startWorker(
+                "handover",
+                task -> {
+                    started.countDown();
+                    record(task);
+                    Thread.sleep(50);
+                },
+                fastOptions().withConcurrency(2));
+        publishKeyed(2, 12);
+        assertThat(awaitLatch(started)).isTrue();
+
+        first.stop();
+        // at most one task per key may be ready or running: the rest wait behind it
+        Map<TaskState, Long> afterStop = states("handover");
+        long heads = afterStop.getOrDefault(TaskState.AVAILABLE, 0L)
+                + afterStop.getOrDefault(TaskState.RUNNING, 0L)
+                + afterStop.getOrDefault(TaskState.RETRYABLE, 0L);
+        assertThat(heads).as("heads after stop: %s", afterStop).isLessThanOrEqualTo(2);
+
+        Kanthorq second = newEngine();
+        second.startWorker("handover", this::record, fastOptions().withConcurrency(2));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> states("handover").getOrDefault(TaskState.COMPLETED, 0L) == 24);
+        assertThat(overlaps).isEmpty();
+        assertThat(List.copyOf(starts.get("k0"))).isEqualTo(range(12));
+        assertThat(List.copyOf(starts.get("k1"))).isEqualTo(range(12));
+    }
+
+    @Test
     void withOnDiscardContinueTheNextTaskOfTheKeyRunsAfterADeadLetter() {
         register(consumer("continuing", "order.>")
                 .ordering(Ordering.KEY)
@@ -276,6 +337,10 @@ class OrderingKeyTest extends EngineTest {
         } finally {
             inKey.decrementAndGet();
         }
+    }
+
+    private static boolean awaitLatch(CountDownLatch latch) throws InterruptedException {
+        return latch.await(10, TimeUnit.SECONDS);
     }
 
     private int handledCount() {

@@ -157,7 +157,8 @@ final class InlineRunner implements InlineWorker {
         while (true) {
             StreamMover.Result moved = jdbc.detached(
                     "move events of consumer '" + consumer + "'",
-                    connection -> parts.mover().move(connection, consumer, MOVE_BATCH, MOVE_BATCH, 0));
+                    connection ->
+                            parts.mover().move(connection, consumer, MOVE_BATCH, MOVE_BATCH, 0, KeyLanes.Tails.NONE));
             if (moved.busy() && ++busy <= BUSY_RETRIES) {
                 LockSupport.parkNanos(5_000_000); // another instance is moving this consumer
                 continue;

@@ -11,6 +11,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ final class OutcomeWriter {
     private final Runnable retriesScheduled;
     private final int maxBatch;
     private final IntSupplier threshold;
+    private final Consumer<List<ClaimedTask>> completionsWritten;
     private final Queue<Outcome> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final Wakeup wakeup = new Wakeup();
@@ -58,6 +60,7 @@ final class OutcomeWriter {
      * @param maxBatch         most outcomes per statement
      * @param threshold        outcomes waiting that are written at once, without lingering (follows the
      *                         worker's capacity)
+     * @param completionsWritten called with the completed tasks of each batch written (fenced ones too)
      */
     OutcomeWriter(
             String consumer,
@@ -66,7 +69,8 @@ final class OutcomeWriter {
             OutcomeCounts counts,
             Runnable retriesScheduled,
             int maxBatch,
-            IntSupplier threshold) {
+            IntSupplier threshold,
+            Consumer<List<ClaimedTask>> completionsWritten) {
         this.consumer = consumer;
         this.finisher = finisher;
         this.listener = listener;
@@ -74,6 +78,7 @@ final class OutcomeWriter {
         this.retriesScheduled = retriesScheduled;
         this.maxBatch = maxBatch;
         this.threshold = threshold;
+        this.completionsWritten = completionsWritten;
     }
 
     synchronized void start() {
@@ -180,6 +185,7 @@ final class OutcomeWriter {
             throw e;
         }
         pending.addAndGet(-batch.size());
+        completionsWritten.accept(completed);
         if (report(consumer, listener, counts, batch, written, discarded) || !promoted.isEmpty()) {
             retriesScheduled.run();
         }

@@ -17,6 +17,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +46,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StreamMover {
 
-    /** What one move did; {@code claimed} are tasks inserted as Running for the caller. */
-    record Result(int scanned, int inserted, boolean more, boolean busy, List<ClaimedTask> claimed) {
-        static final Result IDLE = new Result(0, 0, false, false, List.of());
-        static final Result BUSY = new Result(0, 0, false, true, List.of());
+    /**
+     * What one move did; {@code claimed} are tasks inserted as Running for the caller, in delivery order;
+     * {@code attached} maps those attached behind one of the caller's lanes to the lane's tail.
+     */
+    record Result(
+            int scanned,
+            int inserted,
+            boolean more,
+            boolean busy,
+            List<ClaimedTask> claimed,
+            Map<String, String> attached) {
+        static final Result IDLE = new Result(0, 0, false, false, List.of(), Map.of());
+        static final Result BUSY = new Result(0, 0, false, true, List.of(), Map.of());
     }
 
     // Read-only: whether a move could find anything, so idle polls write nothing.
@@ -139,25 +150,59 @@ final class StreamMover {
                        OR sc.subject ~ ANY (:include_regexes::text[]))
                   AND NOT (sc.subject LIKE ANY (:exclude_likes::text[])
                            OR sc.subject ~ ANY (:exclude_regexes::text[]))
-            ), keyed AS (
-                SELECT f.*,
-                       CASE WHEN f.task_key IS NULL THEN false
-                            WHEN row_number() OVER (PARTITION BY f.task_key ORDER BY f.k) > 1 THEN true
-                            -- two probes, each of one partial index (key queue, key head): a single OR of
-                            -- the states would match neither index
-                            WHEN EXISTS (SELECT 1 FROM %1$s t WHERE t.ordering_key = f.task_key AND t.state = {PENDING})
-                                THEN true
-                            ELSE """ + " " + KeyQueue.hasHead("t", "f.task_key", ":block") + """
-
-                       END AS waiting
+            ), lanes AS (
+                -- the caller's lanes by key, one object: a lookup per row instead of a join the planner would
+                -- run as a nested loop (it believes the CTEs hold one row each)
+                SELECT jsonb_object_agg(l.lane_key, jsonb_build_array(l.lane_event, l.lane_claim, l.lane_room)) AS m
+                FROM unnest(:lane_keys::text[], :lane_events::text[], :lane_claims::bigint[], :lane_rooms::int[])
+                         AS l(lane_key, lane_event, lane_claim, lane_room)
+            ), numbered AS (
+                SELECT f.*, (SELECT m FROM lanes) -> f.task_key AS lane,
+                       row_number() OVER w AS n,
+                       -- a delayed task of the key at or before this one in the batch
+                       bool_or(f.delayed) OVER w AS held
                 FROM filtered f
+                WINDOW w AS (PARTITION BY f.task_key ORDER BY f.k)
+            ), firsts AS (
+                -- how each key of this batch starts, probed at its first task only: 'w' it waits (Pending
+                -- tasks, or a head not in one of the caller's lanes), 'l' behind the tail of the caller's lane
+                -- for the key (still Running under its claim), 'h' no head: its first task becomes the head.
+                -- Each probe reads one partial index (key queue, key head): an OR of states would match neither.
+                SELECT nb.*,
+                       CASE WHEN nb.task_key IS NULL OR nb.n > 1 THEN NULL
+                            WHEN EXISTS (SELECT 1 FROM %1$s t WHERE t.ordering_key = nb.task_key AND t.state = {PENDING})
+                                THEN 'w'
+                            WHEN nb.lane IS NOT NULL AND EXISTS (
+                                    SELECT 1 FROM %1$s lt WHERE lt.event_id = nb.lane ->> 0
+                                      AND lt.claim = (nb.lane ->> 1)::bigint AND lt.state = {RUNNING})
+                                THEN 'l'
+                            WHEN """ + " " + KeyQueue.hasHead("t", "nb.task_key", ":block") + """
+                                THEN 'w'
+                            ELSE 'h'
+                       END AS first_mode
+                FROM numbered nb
+            ), keyed AS (
+                -- a task of a key may start when its key's first task starts here (head, or behind the
+                -- caller's lane), no delayed task of the key comes before it in this batch, and the lane has
+                -- room; 'head' marks the tasks that become Available when they do not start now
+                SELECT km.*,
+                       CASE WHEN km.task_key IS NULL THEN NOT km.delayed
+                            ELSE km.mode <> 'w' AND NOT km.held
+                                 AND km.n <= CASE WHEN km.mode = 'l' THEN (km.lane ->> 2)::int ELSE :lane_max END
+                       END AS startable,
+                       km.task_key IS NULL OR (km.mode = 'h' AND km.n = 1) AS head,
+                       CASE WHEN km.mode = 'l' THEN km.lane ->> 0 END AS tail
+                FROM (
+                    SELECT fs.*, first_value(fs.first_mode) OVER (PARTITION BY fs.task_key ORDER BY fs.k) AS mode
+                    FROM firsts fs
+                ) km
             ), matched AS (
                 -- the first ones that may start are started for the caller (inserted as Running under this
-                -- move's token); s counts the tasks that may start, up to and including this one
+                -- move's token); s counts the tasks that may start, up to and including this one. A task that
+                -- may start but does not (over the claim limit) waits behind its key's head unless it is one.
                 SELECT m.*, m.startable AND m.s <= :claim_limit AS running
                 FROM (
-                    SELECT kd.*, NOT kd.waiting AND NOT kd.delayed AS startable,
-                           count(*) FILTER (WHERE NOT kd.waiting AND NOT kd.delayed) OVER (ORDER BY kd.k) AS s
+                    SELECT kd.*, count(*) FILTER (WHERE kd.startable) OVER (ORDER BY kd.k) AS s
                     FROM keyed kd
                 ) m
             ), bounds AS (
@@ -169,7 +214,7 @@ final class StreamMover {
                 INSERT INTO %1$s (event_id, subject, state, schedule_at, attempt_count, attempted_at, claim,
                                   created_at, updated_at, ordering_key, delivery_seq)
                 SELECT id, subject,
-                       CASE WHEN running THEN {RUNNING} WHEN waiting THEN {PENDING} ELSE {AVAILABLE} END,
+                       CASE WHEN running THEN {RUNNING} WHEN head THEN {AVAILABLE} ELSE {PENDING} END,
                        CASE WHEN running THEN {now} + :visibility_ms ELSE greatest({now}, deliver_at) END,
                        CASE WHEN running THEN 1 ELSE 0 END,
                        CASE WHEN running THEN {now} END,
@@ -202,15 +247,18 @@ final class StreamMover {
                     FROM (SELECT cut = total AND total < :scan_limit AS drained FROM bounds) d) AS more,
                    NULL AS event_id, NULL AS subject, NULL::bytea AS body,
                    NULL::bigint AS created_at, NULL::text AS ordering_key, NULL::text AS correlation_id,
-                   NULL::text AS causation_id, NULL::text[] AS keys, NULL::text[] AS vals
+                   NULL::text AS causation_id, NULL::text[] AS keys, NULL::text[] AS vals,
+                   NULL::bigint AS k, NULL::text AS tail
             UNION ALL
-            SELECT 'i', NULL, NULL, NULL, event_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+            SELECT 'i', NULL, NULL, NULL, event_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
             FROM inserted WHERE state = {RUNNING}
             UNION ALL
             SELECT 'm', NULL, NULL, NULL, mt.id, mt.subject, mt.body, mt.created_at, mt.ordering_key,
                    mt.correlation_id, mt.causation_id,
             """ + Sql.metadataArrays("mt.metadata") + """
-
+            ,
+                   -- k: delivery order within the batch; tail: the lane's task it was attached behind
+                   mt.k, mt.tail
             FROM matched mt
             WHERE mt.running
             """,
@@ -273,7 +321,8 @@ final class StreamMover {
      * Available backlog to claim again); events beyond stay in the stream for the next move or another
      * instance.
      */
-    Result move(Connection connection, String consumer, int batchSize, int maxTasks, int claimLimit)
+    Result move(
+            Connection connection, String consumer, int batchSize, int maxTasks, int claimLimit, KeyLanes.Tails tails)
             throws SQLException {
         if (maxTasks < 1 || claimLimit > maxTasks) {
             throw new IllegalArgumentException(
@@ -351,13 +400,19 @@ final class StreamMover {
                         Map.entry("token", window.token()),
                         Map.entry("ordered", window.ordered()),
                         Map.entry("block", window.block()),
+                        Map.entry("lane_keys", new Jdbc.SqlArray("text", tails.keys())),
+                        Map.entry("lane_events", new Jdbc.SqlArray("text", tails.eventIds())),
+                        Map.entry("lane_claims", new Jdbc.SqlArray("bigint", tails.claims())),
+                        Map.entry("lane_rooms", new Jdbc.SqlArray("int", tails.rooms())),
+                        Map.entry("lane_max", KeyLanes.MAX_LANE),
                         Map.entry("consumer", consumer))));
         return rows.result();
     }
 
     /** The move statement's rows, matched up: the summary, the ids inserted as Running, their events. */
     private static final class MovedRows {
-        private final List<ClaimedTask> candidates = new ArrayList<>();
+        private final List<Candidate> candidates = new ArrayList<>();
+        private final Map<String, String> tails = new HashMap<>();
         private final Set<String> inserted = new HashSet<>();
         private int scanned;
         private int insertedCount;
@@ -371,21 +426,33 @@ final class StreamMover {
                     more = rs.getBoolean("more");
                 }
                 case "i" -> inserted.add(rs.getString("event_id"));
-                default -> candidates.add(claimedTask(consumer, rs, window));
+                default -> {
+                    ClaimedTask task = claimedTask(consumer, rs, window);
+                    candidates.add(new Candidate(rs.getLong("k"), task));
+                    String tail = rs.getString("tail");
+                    if (tail != null) {
+                        tails.put(task.eventId(), tail);
+                    }
+                }
             }
         }
 
         // a conflict (the task existed) may have kept some of the events to claim out
         Result result() {
+            candidates.sort(Comparator.comparingLong(Candidate::k));
             List<ClaimedTask> claimed = new ArrayList<>(inserted.size());
-            for (ClaimedTask task : candidates) {
-                if (inserted.contains(task.eventId())) {
-                    claimed.add(task);
+            for (Candidate candidate : candidates) {
+                if (inserted.contains(candidate.task().eventId())) {
+                    claimed.add(candidate.task());
                 }
             }
-            return new Result(scanned, insertedCount, more, false, claimed);
+            tails.keySet().retainAll(inserted);
+            return new Result(scanned, insertedCount, more, false, claimed, tails);
         }
     }
+
+    /** A task to claim and its place in the move's delivery order. */
+    private record Candidate(long k, ClaimedTask task) {}
 
     private static ClaimedTask claimedTask(String consumer, ResultSet rs, Window window) throws SQLException {
         Event event = StreamRows.event(rs, "event_id");

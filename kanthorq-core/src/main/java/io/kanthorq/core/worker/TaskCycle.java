@@ -29,8 +29,10 @@ final class TaskCycle {
      * @param claimLimit most tasks to claim (ready ones first, then moved ones)
      * @param claimReady whether to claim ready tasks before moving; without, a move is three round trips
      *                   (lock, move, commit) — the path from a new event to its handler
+     * @param tails      the worker's lanes a move may attach tasks to (ordered consumers)
      */
-    Result run(String consumer, String stream, int moveBatch, int claimLimit, boolean claimReady) {
+    Result run(
+            String consumer, String stream, int moveBatch, int claimLimit, boolean claimReady, KeyLanes.Tails tails) {
         String operation = "move and claim tasks of consumer '" + consumer + "'";
         if (moveBatch == 0) {
             // a single statement needs no explicit transaction (saves BEGIN/COMMIT round trips)
@@ -44,7 +46,7 @@ final class TaskCycle {
                     claimReady ? TaskClaimer.claim(connection, consumer, stream, claimLimit) : List.of());
             int room = claimLimit - claimed.size();
             StreamMover.Result moved =
-                    room > 0 ? mover.move(connection, consumer, moveBatch, room, room) : StreamMover.Result.IDLE;
+                    room > 0 ? mover.move(connection, consumer, moveBatch, room, room, tails) : StreamMover.Result.IDLE;
             claimed.addAll(moved.claimed());
             return new Result(moved, claimed);
         });

@@ -75,6 +75,27 @@ final class TaskFinisher {
             RETURNING t.event_id
             """));
 
+    // Ordered consumers: the tasks a worker holds in a lane behind a task that failed go back to Pending
+    // (they never started: the attempt is given back), as do tasks a move attached to that lane while the
+    // failure was written. Every Running task of a key is in the one lane that holds the key.
+    private static final SqlTemplate GIVE_BACK = SqlTemplate.of(Sql.format("""
+            UPDATE %1$s t
+            SET state = {PENDING}, attempt_count = greatest(t.attempt_count - 1, 0), schedule_at = {now},
+                updated_at = {now}
+            WHERE t.ordering_key = ANY (?::text[]) AND t.state = {RUNNING} AND t.event_id <> ALL (?::text[])
+            """));
+
+    // Ordered consumers, at shutdown: a released task of a key waits behind its key (the promotion that
+    // follows makes the first of them the head); a task without a key is Available at once.
+    private static final SqlTemplate RELEASE_ORDERED = SqlTemplate.of(Sql.format("""
+            UPDATE %1$s t
+            SET state = CASE WHEN t.ordering_key IS NULL THEN {AVAILABLE} ELSE {PENDING} END,
+                attempt_count = greatest(t.attempt_count - 1, 0), schedule_at = {now}, updated_at = {now}
+            FROM unnest(?::text[], ?::bigint[]) AS a(event_id, claim)
+            WHERE t.event_id = a.event_id AND t.claim = a.claim AND t.state = {RUNNING}
+            RETURNING t.event_id, t.ordering_key
+            """));
+
     private final Jdbc jdbc;
     private final OrderedConsumers ordered;
 
@@ -98,10 +119,19 @@ final class TaskFinisher {
         boolean byKey = ordered.isOrdered(consumer);
         Jdbc.Work<Set<String>> write = connection -> {
             Set<String> keys = new HashSet<>();
+            Set<String> failedKeys = new HashSet<>();
             Set<String> written = new HashSet<>(complete(connection, consumer, completed, keys));
-            written.addAll(fail(connection, consumer, failed, discarded, keys));
-            if (byKey && !keys.isEmpty()) {
+            Set<String> failures = fail(connection, consumer, failed, discarded, keys, failedKeys);
+            written.addAll(failures);
+            if (byKey && (!keys.isEmpty() || !failedKeys.isEmpty())) {
                 AdvisoryLocks.lockKeysShared(connection, consumer);
+                if (!failedKeys.isEmpty()) {
+                    Jdbc.update(
+                            connection,
+                            GIVE_BACK.forConsumer(consumer),
+                            new Jdbc.SqlArray("text", failedKeys.toArray(String[]::new)),
+                            new Jdbc.SqlArray("text", failures.toArray(String[]::new)));
+                }
                 promoted.addAll(KeyQueue.promote(connection, consumer, keys));
             }
             return written;
@@ -145,20 +175,42 @@ final class TaskFinisher {
     }
 
     Set<String> release(String consumer, Collection<ClaimedTask> tasks) {
-        return fenced("release tasks", RELEASE, consumer, tasks, false);
+        if (tasks.isEmpty() || !ordered.isOrdered(consumer)) {
+            return fenced("release tasks", RELEASE, consumer, tasks, false);
+        }
+        return jdbc.detached("release tasks of consumer '" + consumer + "'", connection -> {
+            Set<String> released = new HashSet<>();
+            Set<String> keys = new HashSet<>();
+            Jdbc.query(
+                    connection,
+                    RELEASE_ORDERED.forConsumer(consumer),
+                    rs -> {
+                        released.add(rs.getString(1));
+                        addKey(keys, rs.getString(2));
+                        return null;
+                    },
+                    idsAndClaims(tasks));
+            if (!keys.isEmpty()) {
+                AdvisoryLocks.lockKeysShared(connection, consumer);
+                KeyQueue.promote(connection, consumer, keys);
+            }
+            return released;
+        });
     }
 
     /**
      * Records failures on {@code connection}, inside whatever transaction it has open; adds the ordering
      * keys of the tasks Discarded to {@code keys} (whether the next task of such a key may run is the
-     * consumer's {@code on-discard} setting, which the promotion reads).
+     * consumer's {@code on-discard} setting, which the promotion reads) and those of every failure
+     * recorded to {@code failedKeys}.
      */
     static Set<String> fail(
             Connection connection,
             String consumer,
             Collection<Failure> failures,
             Set<String> discarded,
-            Set<String> keys)
+            Set<String> keys,
+            Set<String> failedKeys)
             throws SQLException {
         if (failures.isEmpty()) {
             return Set.of();
@@ -189,6 +241,7 @@ final class TaskFinisher {
                 FAIL.forConsumer(consumer),
                 rs -> {
                     changed.add(rs.getString(1));
+                    addKey(failedKeys, rs.getString(3));
                     if (rs.getShort(2) == TaskState.DISCARDED.code()) {
                         discarded.add(rs.getString(1));
                         addKey(keys, rs.getString(3));

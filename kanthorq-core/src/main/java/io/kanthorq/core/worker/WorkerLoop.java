@@ -8,6 +8,7 @@ import io.kanthorq.core.WorkerOptions;
 import io.kanthorq.core.internal.Observations;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -49,6 +50,10 @@ public final class WorkerLoop implements Worker {
     private final ThreadPoolExecutor handlers;
     private final HandlerRunners runners;
     private final InFlightTasks inFlight;
+    private final OrderedConsumers ordered;
+    /** This worker's key lanes, when its consumer is ordered by key. */
+    private final KeyLanes lanes = new KeyLanes();
+
     private final OutcomeWriter outcomes;
     private final Wakeup wakeup = new Wakeup();
     private final Runnable notified = this::onNotification;
@@ -88,6 +93,7 @@ public final class WorkerLoop implements Worker {
         this.observations = parts.observations();
         this.scanner = parts.scanner();
         this.inFlight = new InFlightTasks(consumer, finisher);
+        this.ordered = parts.ordered();
         ThreadFactory threads = options.handlerThreadFactory() != null
                 ? options.handlerThreadFactory()
                 : namedThreads("kanthorq-" + consumer + "-");
@@ -110,7 +116,8 @@ public final class WorkerLoop implements Worker {
                 parts.counts(),
                 this::signal,
                 options.batchSize(),
-                this::refillThreshold);
+                this::refillThreshold,
+                lanes::written);
     }
 
     @Override
@@ -295,8 +302,10 @@ public final class WorkerLoop implements Worker {
         if (want == 0 || !active) {
             return EMPTY_TURN;
         }
-        TaskCycle.Result result = cycle.run(consumer, stream, moveBatch, want, readyFirst);
-        dispatch(result.claimed());
+        boolean byKey = ordered.isOrdered(consumer);
+        KeyLanes.Tails tails = byKey ? lanes.tails() : KeyLanes.Tails.NONE;
+        TaskCycle.Result result = cycle.run(consumer, stream, moveBatch, want, readyFirst, tails);
+        dispatch(result.claimed(), byKey ? result.moved().attached() : null);
         return result;
     }
 
@@ -312,7 +321,11 @@ public final class WorkerLoop implements Worker {
         return sleep;
     }
 
-    private void dispatch(List<ClaimedTask> tasks) {
+    /**
+     * Hands claimed tasks to the handler threads; {@code attached} is null for a consumer that is not
+     * ordered by key, else the tasks the move attached to a lane (and the lane's tail).
+     */
+    private void dispatch(List<ClaimedTask> tasks, Map<String, String> attached) {
         List<InFlightTasks.Task> queued = new ArrayList<>(tasks.size());
         for (ClaimedTask task : tasks) {
             if (task.eventMissing()) {
@@ -322,16 +335,45 @@ public final class WorkerLoop implements Worker {
             }
             queued.add(inFlight.add(task));
         }
+        List<Runnable> work;
+        if (attached == null) {
+            work = queued.stream().<Runnable>map(f -> () -> handle(f)).toList();
+        } else {
+            KeyLanes.Admitted admitted = lanes.admit(queued, attached);
+            // attached to a lane that failed meanwhile: the failure's statement gives them back as Pending
+            inFlight.takeUnstarted(admitted.dropped());
+            work = new ArrayList<>();
+            admitted.unkeyed().forEach(f -> work.add(() -> handle(f)));
+            admitted.lanes().forEach(start -> work.add(() -> runLane(start)));
+        }
         try {
-            runners.submit(queued.stream().<Runnable>map(f -> () -> handle(f)).toList());
+            runners.submit(work);
         } catch (RejectedExecutionException e) {
             finisher.release(consumer, inFlight.takeUnstarted(queued));
         }
     }
 
-    private void handle(InFlightTasks.Task f) {
+    /** Runs a lane's tasks one after another until it ends (no more queued, or a task failed). */
+    private void runLane(KeyLanes.Start start) {
+        List<InFlightTasks.Task> dropped = new ArrayList<>();
+        for (InFlightTasks.Task task = start.first(); task != null; ) {
+            boolean succeeded = false;
+            try {
+                succeeded = handle(task);
+            } finally {
+                InFlightTasks.Task ran = task;
+                task = lanes.next(start.lane(), ran, succeeded, dropped);
+                // given back as Pending by the statement that records the failure
+                inFlight.takeUnstarted(dropped);
+                dropped.clear();
+            }
+        }
+    }
+
+    /** Runs one task's handler; true unless it ran and failed (a task taken back counts as passed). */
+    private boolean handle(InFlightTasks.Task f) {
         if (!f.start()) {
-            return;
+            return true;
         }
         HandlerAttempt.Result attempt = null;
         try {
@@ -350,6 +392,7 @@ public final class WorkerLoop implements Worker {
                 signal();
             }
         }
+        return attempt.failure() == null;
     }
 
     /** Most tasks to hold now: a handler each, plus what is worth claiming ahead. */
@@ -370,11 +413,13 @@ public final class WorkerLoop implements Worker {
         LeaseRescuer.Rescued rescued = rescuer.rescue(consumer, RESCUE_BATCH);
         if (rescued.total() > 0) {
             outcomeLog.warn(
-                    "kanthorq: consumer {}: {} task(s) with expired leases rescued ({} retryable, {} discarded)",
+                    "kanthorq: consumer {}: {} task(s) with expired leases rescued ({} retryable, {} discarded, {} back"
+                            + " in their key's queue)",
                     consumer,
                     rescued.total(),
                     rescued.retryable().size(),
-                    rescued.discarded().size());
+                    rescued.discarded().size(),
+                    rescued.requeued().size());
         }
     }
 

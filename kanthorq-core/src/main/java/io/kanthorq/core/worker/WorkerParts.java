@@ -18,7 +18,8 @@ record WorkerParts(
         NotificationListener notifications,
         DueWorkScanner scanner,
         Observations observations,
-        OutcomeCounts counts) {
+        OutcomeCounts counts,
+        OrderedConsumers ordered) {
 
     /**
      * Parts over {@code jdbc}; {@code listen} gives the {@code LISTEN} connection (null: none, poll only);
@@ -37,6 +38,7 @@ record WorkerParts(
                 new NotificationListener(listen),
                 new DueWorkScanner(jdbc),
                 observations,
-                new OutcomeCounts(jdbc));
+                new OutcomeCounts(jdbc),
+                ordered);
     }
 }

@@ -39,6 +39,6 @@ public final class Moves {
         }
         return jdbc.detachedStatement(
                 "move consumer '" + consumer + "'",
-                connection -> mover.move(connection, consumer, batchSize, batchSize, 0));
+                connection -> mover.move(connection, consumer, batchSize, batchSize, 0, KeyLanes.Tails.NONE));
     }
 }
