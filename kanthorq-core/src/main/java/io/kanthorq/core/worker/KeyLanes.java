@@ -2,9 +2,13 @@ package io.kanthorq.core.worker;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The lanes of a worker of a consumer ordered by key: per ordering key, the tasks this worker holds, run
@@ -148,6 +152,28 @@ final class KeyLanes {
             lane.running = false;
         }
         return next;
+    }
+
+    /**
+     * Outcome writer, before writing completions: the keys of {@code completed} whose lane holds a later
+     * task (admitted, not among {@code completed}). That task is still its key's head in the table, so
+     * promoting the key's next Pending task would find nothing: the lane's last completion does it.
+     */
+    synchronized Set<String> continuing(List<ClaimedTask> completed) {
+        Set<String> keys = null;
+        Set<ClaimedTask> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        done.addAll(completed);
+        for (ClaimedTask task : completed) {
+            String key = task.context().event().orderingKey();
+            Lane lane = key == null ? null : lanes.get(key);
+            if (lane != null && !done.contains(lane.tail.claimed)) {
+                if (keys == null) {
+                    keys = new HashSet<>();
+                }
+                keys.add(key);
+            }
+        }
+        return keys == null ? Set.of() : keys;
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +45,7 @@ final class OutcomeWriter {
     private final Runnable retriesScheduled;
     private final int maxBatch;
     private final IntSupplier threshold;
-    private final Consumer<List<ClaimedTask>> completionsWritten;
+    private final KeyLanes lanes;
     private final Queue<Outcome> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final Wakeup wakeup = new Wakeup();
@@ -60,7 +59,8 @@ final class OutcomeWriter {
      * @param maxBatch         most outcomes per statement
      * @param threshold        outcomes waiting that are written at once, without lingering (follows the
      *                         worker's capacity)
-     * @param completionsWritten called with the completed tasks of each batch written (fenced ones too)
+     * @param lanes            the worker's key lanes: which completed tasks have a successor in their lane
+     *                         (their key needs no promotion yet), and which lanes end once written
      */
     OutcomeWriter(
             String consumer,
@@ -70,7 +70,7 @@ final class OutcomeWriter {
             Runnable retriesScheduled,
             int maxBatch,
             IntSupplier threshold,
-            Consumer<List<ClaimedTask>> completionsWritten) {
+            KeyLanes lanes) {
         this.consumer = consumer;
         this.finisher = finisher;
         this.listener = listener;
@@ -78,7 +78,7 @@ final class OutcomeWriter {
         this.retriesScheduled = retriesScheduled;
         this.maxBatch = maxBatch;
         this.threshold = threshold;
-        this.completionsWritten = completionsWritten;
+        this.lanes = lanes;
     }
 
     synchronized void start() {
@@ -179,13 +179,13 @@ final class OutcomeWriter {
         List<String> promoted = new ArrayList<>();
         Set<String> written;
         try {
-            written = finisher.write(consumer, completed, failed, discarded, promoted);
+            written = finisher.write(consumer, completed, failed, discarded, promoted, lanes.continuing(completed));
         } catch (RuntimeException e) {
             queue.addAll(batch); // nothing was written: the next attempt takes them again
             throw e;
         }
         pending.addAndGet(-batch.size());
-        completionsWritten.accept(completed);
+        lanes.written(completed);
         if (report(consumer, listener, counts, batch, written, discarded) || !promoted.isEmpty()) {
             retriesScheduled.run();
         }

@@ -115,12 +115,28 @@ final class TaskFinisher {
             Collection<Failure> failed,
             Set<String> discarded,
             List<String> promoted) {
+        return write(consumer, completed, failed, discarded, promoted, Set.of());
+    }
+
+    /**
+     * The same, for a worker that knows which keys of {@code completed} it still holds in a lane
+     * ({@code held}): their next task is already Running, so they need neither the ordering lock nor a
+     * promotion.
+     */
+    Set<String> write(
+            String consumer,
+            Collection<ClaimedTask> completed,
+            Collection<Failure> failed,
+            Set<String> discarded,
+            List<String> promoted,
+            Set<String> held) {
         String operation = "write outcomes of consumer '" + consumer + "'";
-        boolean byKey = ordered.isOrdered(consumer);
+        boolean byKey = ordered.isOrdered(consumer) && (!failed.isEmpty() || promotes(completed, held));
         Jdbc.Work<Set<String>> write = connection -> {
             Set<String> keys = new HashSet<>();
             Set<String> failedKeys = new HashSet<>();
             Set<String> written = new HashSet<>(complete(connection, consumer, completed, keys));
+            keys.removeAll(held);
             Set<String> failures = fail(connection, consumer, failed, discarded, keys, failedKeys);
             written.addAll(failures);
             if (byKey && (!keys.isEmpty() || !failedKeys.isEmpty())) {
@@ -140,6 +156,17 @@ final class TaskFinisher {
         return !byKey && (failed.isEmpty() || completed.isEmpty())
                 ? jdbc.detachedStatement(operation, write)
                 : jdbc.detached(operation, write);
+    }
+
+    /** Whether completing {@code tasks} may free a key: one of them has a key this worker holds no more. */
+    private static boolean promotes(Collection<ClaimedTask> tasks, Set<String> held) {
+        for (ClaimedTask task : tasks) {
+            String key = task.context().event().orderingKey();
+            if (key != null && !held.contains(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -117,7 +117,7 @@ public final class WorkerLoop implements Worker {
                 this::signal,
                 options.batchSize(),
                 this::refillThreshold,
-                lanes::written);
+                lanes);
     }
 
     @Override
