@@ -137,7 +137,8 @@ public final class BenchmarkMain {
             results.add(print(DeliverySemanticsScenarios.hotKey(db, sizes)));
         }
         if (wanted.test("16")) {
-            results.add(print(DeliverySemanticsScenarios.idempotentBatchPublish(db, sizes)));
+            results.add(print(DeliverySemanticsScenarios.idempotentBatchPublish(db, sizes, IdempotencyKeys.ASCENDING)));
+            results.add(print(DeliverySemanticsScenarios.idempotentBatchPublish(db, sizes, IdempotencyKeys.RANDOM)));
             results.add(print(DeliverySemanticsScenarios.idempotentSinglePublish(db, sizes)));
         }
         if (wanted.test("18")) {

@@ -27,15 +27,17 @@ final class RawLimits {
 
     /** Multi-row inserts of 1,000 events per statement (plus the notify), events/s. */
     static double batchInsert(Connection connection, String table, int events) throws SQLException {
-        return batchInsert(connection, table, events, false);
+        return batchInsert(connection, table, events, null);
     }
 
     /**
-     * Multi-row inserts of 1,000 events per statement (plus the notify), events/s; with
-     * {@code idempotent} each event has a distinct idempotency key and the insert skips keys that exist
+     * Multi-row inserts of 1,000 events per statement (plus the notify), events/s; with {@code keyShape}
+     * each event has a distinct idempotency key of that shape and the insert skips keys that exist
      * ({@code ON CONFLICT DO NOTHING} on the stream's unique index of keys), as an idempotent publish does.
      */
-    static double batchInsert(Connection connection, String table, int events, boolean idempotent) throws SQLException {
+    static double batchInsert(Connection connection, String table, int events, IdempotencyKeys keyShape)
+            throws SQLException {
+        boolean idempotent = keyShape != null;
         String columns =
                 idempotent ? "id, subject, body, created_at, idempotency_key" : "id, subject, body, created_at";
         String rows = idempotent
@@ -57,7 +59,7 @@ final class RawLimits {
                     subjects[i] = Workloads.SUBJECT;
                     bodies[i] = Workloads.BODY;
                     if (idempotent) {
-                        keys[i] = "raw-" + ids[i]; // every key new, as in the engine's loop
+                        keys[i] = keyShape.next("raw-"); // every key new, as in the engine's loop
                     }
                 }
                 statement.setArray(1, connection.createArrayOf("text", ids));

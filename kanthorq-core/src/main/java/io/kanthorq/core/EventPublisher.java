@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,10 +31,12 @@ import java.util.concurrent.atomic.LongAdder;
  * engine's own publishes reach its workers at once.
  *
  * <p>{@link PublishOptions} add an ordering key, an idempotency key, a delivery time and a correlation
- * id. An idempotent publish inserts with {@code ON CONFLICT DO NOTHING} on the stream's unique index
- * of keys: under READ COMMITTED a publish racing another with the same key waits for it and then
- * returns its event; under REPEATABLE READ or SERIALIZABLE that race can end in a serialization
- * failure (SQLSTATE 40001), to be retried like any other.
+ * id. An idempotent publish relies on the stream's unique index of keys: inside a transaction it inserts
+ * with {@code ON CONFLICT DO NOTHING}; committing on its own it first inserts without the clause and,
+ * when a key exists (the statement fails alone), again with it. Under READ COMMITTED a publish racing
+ * another with the same key waits for it and then returns its event; under REPEATABLE READ or
+ * SERIALIZABLE that race can end in a serialization failure (SQLSTATE 40001), to be retried like any
+ * other.
  *
  * <p>Event chains: an event published on the thread of a handler running for task T (through this
  * publisher, directly or through the starter's) gets causation = T's event and correlation = T's
@@ -101,10 +104,10 @@ public final class EventPublisher {
                 FROM rows LEFT JOIN meta ON meta.ord = rows.ord
                 ORDER BY rows.ord
                 %%2$s
-                RETURNING id, created_at
+                RETURNING created_at
             )
-            SELECT i.ids, i.created_at, CASE WHEN i.ids IS NOT NULL THEN pg_notify('%s', ?) END
-            FROM (SELECT array_agg(id) AS ids, max(created_at) AS created_at FROM inserted) i
+            SELECT i.n, i.created_at, CASE WHEN i.n > 0 THEN pg_notify('%s', ?) END
+            FROM (SELECT count(*) AS n, max(created_at) AS created_at FROM inserted) i
             """, Sql.CHANNEL);
 
     // Batches whose events carry keys only (ordering and/or idempotency keys: no metadata, delivery time,
@@ -115,10 +118,10 @@ public final class EventPublisher {
                 SELECT r.id, r.subject, r.body, {now}, r.id, r.okey, r.ikey
                 FROM unnest(?::text[], ?::text[], ?::bytea[], ?::text[], ?::text[]) AS r(id, subject, body, okey, ikey)
                 %%2$s
-                RETURNING id, created_at
+                RETURNING created_at
             )
-            SELECT i.ids, i.created_at, CASE WHEN i.ids IS NOT NULL THEN pg_notify('%s', ?) END
-            FROM (SELECT array_agg(id) AS ids, max(created_at) AS created_at FROM inserted) i
+            SELECT i.n, i.created_at, CASE WHEN i.n > 0 THEN pg_notify('%s', ?) END
+            FROM (SELECT count(*) AS n, max(created_at) AS created_at FROM inserted) i
             """, Sql.CHANNEL);
 
     private static final String ON_KEY_CONFLICT =
@@ -130,9 +133,9 @@ public final class EventPublisher {
                 INSERT INTO %%1$s (id, subject, body, created_at, correlation_id, ordering_key, idempotency_key)
                 VALUES (?, ?, ?, {now}, ?, ?, ?)
                 %%2$s
-                RETURNING id, created_at
+                RETURNING created_at
             )
-            SELECT ARRAY(SELECT id FROM inserted), (SELECT created_at FROM inserted),
+            SELECT (SELECT count(*) FROM inserted), (SELECT created_at FROM inserted),
                    (SELECT pg_notify('%s', ?) FROM inserted)
             """, Sql.CHANNEL);
 
@@ -156,10 +159,14 @@ public final class EventPublisher {
     private static final SqlTemplate FIND_BY_IDEMPOTENCY_KEY = SqlTemplate.of("SELECT s.idempotency_key, "
             + StreamRows.EVENT_COLUMNS + "\nFROM %1$s s WHERE s.idempotency_key = ANY (?::text[])\n");
 
+    // The ids of a round that are in the table: the events it inserted (the others repeated a key).
+    private static final SqlTemplate INSERTED_IDS = SqlTemplate.of("SELECT id FROM %1$s WHERE id = ANY (?::text[])");
+
     /** Attempts to insert or find an idempotent event whose first copy vanished meanwhile (retention). */
     private static final int IDEMPOTENT_ROUNDS = 3;
 
     private static final String NO_UNIQUE_INDEX = "42P10";
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Jdbc jdbc;
     private final int maxBodySize;
@@ -493,15 +500,10 @@ public final class EventPublisher {
                     && allNull(deliverAt)
                     && allNull(delays)
                     && allNull(correlations);
-            SqlTemplate statement;
             List<Object> params = new ArrayList<>();
             if (keysOnly && n == 1) {
-                statement = idempotent ? INSERT_ONE_KEYS_IDEMPOTENT : INSERT_ONE_KEYS;
                 params.addAll(Arrays.asList(ids[0], subjects[0], bodies[0], ids[0], keys[0], idempotencyKeys[0]));
             } else {
-                statement = keysOnly
-                        ? (idempotent ? INSERT_KEYS_IDEMPOTENT : INSERT_KEYS)
-                        : (idempotent ? INSERT_IDEMPOTENT : INSERT_OPTIONS);
                 params.addAll(List.of(
                         new Jdbc.SqlArray("text", ids),
                         new Jdbc.SqlArray("text", subjects),
@@ -520,19 +522,30 @@ public final class EventPublisher {
                 }
             }
             params.add(stream);
-            Object[] row = Jdbc.queryOne(
-                    connection,
-                    statement.forStream(stream),
-                    rs -> new Object[] {rs.getArray(1), rs.getLong(2)},
-                    params.toArray());
-            java.sql.Array insertedIds = (java.sql.Array) row[0];
-            Set<String> inserted = insertedIds == null ? Set.of() : Set.of((String[]) insertedIds.getArray());
-            Instant created = Instant.ofEpochMilli((Long) row[1]);
+            // In a transaction of its own, an idempotent round first inserts without the conflict clause:
+            // keys are nearly always new, and a plain insert checks the unique index once where ON CONFLICT
+            // probes it first and then inserts speculatively. A key that exists (or is being inserted by an
+            // open transaction, which is waited for) fails that statement alone (23505, rolled back by
+            // auto-commit); the round then runs again with the clause. Inside a caller's transaction a
+            // failed statement would abort it, so the clause is used from the start.
+            boolean optimistic = idempotent && connection.getAutoCommit();
+            long[] outcome;
+            try {
+                outcome = insertStatement(connection, keysOnly, n, idempotent && !optimistic, params);
+            } catch (SQLException e) {
+                if (!optimistic || !UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                outcome = insertStatement(connection, keysOnly, n, true, params);
+            }
+            Set<String> inserted = outcome[0] == n || outcome[0] == 0 ? Set.of() : insertedIds(connection, ids);
+            boolean all = outcome[0] == n;
+            Instant created = Instant.ofEpochMilli(outcome[1]);
             List<Integer> repeated = new ArrayList<>();
             for (int j = 0; j < n; j++) {
                 int i = indexes.get(j);
                 NewEvent event = events.get(i);
-                if (inserted.contains(ids[j])) {
+                if (all || inserted.contains(ids[j])) {
                     results[i] = new Event(
                             ids[j],
                             event.subject(),
@@ -561,6 +574,28 @@ public final class EventPublisher {
                 }
             }
             return vanished;
+        }
+
+        /** Runs one insert round's statement; returns how many events it inserted and their creation time. */
+        private long[] insertStatement(
+                Connection connection, boolean keysOnly, int n, boolean skipExisting, List<Object> params)
+                throws SQLException {
+            SqlTemplate statement = keysOnly && n == 1
+                    ? (skipExisting ? INSERT_ONE_KEYS_IDEMPOTENT : INSERT_ONE_KEYS)
+                    : keysOnly
+                            ? (skipExisting ? INSERT_KEYS_IDEMPOTENT : INSERT_KEYS)
+                            : (skipExisting ? INSERT_IDEMPOTENT : INSERT_OPTIONS);
+            return Jdbc.queryOne(
+                    connection,
+                    statement.forStream(stream),
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2)},
+                    params.toArray());
+        }
+
+        /** Which of {@code ids} a round inserted, when it inserted some but not all (keys repeated). */
+        private Set<String> insertedIds(Connection connection, String[] ids) throws SQLException {
+            return new HashSet<>(Jdbc.query(
+                    connection, INSERTED_IDS.forStream(stream), rs -> rs.getString(1), new Jdbc.SqlArray("text", ids)));
         }
 
         private void findExisting(Connection connection, List<Integer> indexes) throws SQLException {

@@ -72,6 +72,59 @@ class IdempotentPublishTest extends EngineTest {
     }
 
     @Test
+    void twentyThreadsPublishingTheSameKeyInAutoCommitWriteOneEventAndAllGetItsId() throws Exception {
+        kanthorq.registrar().registerStream(STREAM);
+        int threads = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<List<Event>>> calls = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                String body = "attempt " + i;
+                calls.add(pool.submit(() -> {
+                    start.await();
+                    // statements that commit on their own insert without the conflict clause first: the
+                    // losers' statements fail on the unique index and run again with it
+                    return kanthorq.publisher()
+                            .publishAll(STREAM, List.of(keyed("capture-43", body), keyed("fresh-" + body, body)));
+                }));
+            }
+            start.countDown();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                List<Event> published = calls.get(i).get();
+                ids.add(published.get(0).id());
+                assertThat(published.get(1).bodyAsString()).isEqualTo("attempt " + i); // its own key: written
+            }
+            assertThat(ids).hasSize(threads).containsOnly(ids.get(0));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update WHERE idempotency_key = 'capture-43'"))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update")).isEqualTo(1 + threads);
+        assertThat(kanthorq.publisher().idempotentRepeats()).isEqualTo(threads - 1);
+    }
+
+    @Test
+    void aBatchInsideATransactionRepeatingAPublishedKeyWritesOnlyTheNewOnes() throws Exception {
+        kanthorq.registrar().registerStream(STREAM);
+        Event existing = kanthorq.publisher().publish(STREAM, keyed("b", "b0"));
+
+        List<Event> events;
+        try (Connection connection = schema.connect()) {
+            connection.setAutoCommit(false);
+            events = kanthorq.publisher()
+                    .publishAll(connection, STREAM, List.of(keyed("a", "a1"), keyed("b", "b1"), keyed("c", "c1")));
+            connection.commit();
+        }
+
+        assertThat(events).extracting(Event::bodyAsString).containsExactly("a1", "b0", "c1");
+        assertThat(events.get(1).id()).isEqualTo(existing.id());
+        assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update")).isEqualTo(3);
+    }
+
+    @Test
     void aBatchWithRepeatedKeysWritesEachKeyOnce() throws Exception {
         kanthorq.registrar().registerStream(STREAM);
         kanthorq.publisher()
