@@ -197,7 +197,7 @@ public final class Management {
      *
      * <p>The cursor is not rewound, deliberately: a {@code pg_snapshot} cursor orders events by
      * publishing transaction, not by time, and events that already have a task would be skipped by the
-     * mover ({@code ON CONFLICT DO NOTHING}) anyway. Instead every such event's task is made Available
+     * mover (it keeps a task that exists) anyway. Instead every such event's task is made Available
      * now with attempts reset: existing tasks in any state but Running and Pending are reset (their error
      * history kept), missing ones are created. Running tasks are left to finish. Events the mover has
      * not reached yet get their task early, and the mover then skips them; events published after the

@@ -1,6 +1,5 @@
 package io.kanthorq.core.worker;
 
-import io.kanthorq.core.Event;
 import io.kanthorq.core.KanthorqException;
 import io.kanthorq.core.TaskContext;
 import io.kanthorq.core.internal.AdvisoryLocks;
@@ -14,15 +13,12 @@ import io.kanthorq.core.internal.StreamRows;
 import io.kanthorq.core.internal.SubjectPatterns;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,9 +36,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * looked up by index; everything else lies in {@code [xmax(C), xmax(W))}. An old open transaction
  * therefore costs a few index look-ups per move, not a rescan of the stream.
  *
- * <p>A move is one statement: lock the registry row ({@code SKIP LOCKED}: another instance moving it
- * is not waited for), scan, insert the tasks — the first {@code claimLimit} of them directly as
- * Running for the calling worker, saving a claim — and advance window, position or cursor.
+ * <p>A move is three statements in one transaction: lock the registry row ({@code SKIP LOCKED}:
+ * another instance moving it is not waited for); scan, returning the matching rows and how each ordering
+ * key starts; insert the tasks {@link MoveBatch} decided — the first {@code claimLimit} of them directly
+ * as Running for the calling worker, saving a claim — and advance window, position or cursor. The row
+ * lock holds from the scan to the write, so no other instance moves the same rows meanwhile.
  */
 final class StreamMover {
 
@@ -77,8 +75,7 @@ final class StreamMover {
             FROM r
             """;
 
-    private static final String SCANNED_COLUMNS =
-            "txid, id, subject, body, metadata, created_at, ordering_key, deliver_at, correlation_id, causation_id";
+    private static final String SCANNED_COLUMNS = "txid, id, subject, ordering_key, deliver_at";
 
     // Locks the registry row (SKIP LOCKED: another instance moving is not waited for) and reads the
     // cursor, the window (taken now when none is open) and the position.
@@ -116,13 +113,12 @@ final class StreamMover {
             """.formatted(AdvisoryLocks.KEYS_KEY.replace("?", "l.name"));
 
     // Scans the window (cursor C, window W, position P are bound values, so each branch is planned as an
-    // ordered index range scan that stops at the LIMIT), inserts the tasks — the first ones that may start
-    // as Running for the caller — and stores the position, or makes W the cursor when the window is drained.
-    // A task waits (Pending) when its consumer is ordered by key and its key has a head already, in the
-    // table or earlier in this batch; a task of a delayed event is Available from its delivery time on.
-    // Waiting and delayed tasks take no capacity: only tasks that may start count towards the task limit.
-    private static final NamedParameters MOVE = NamedParameters.parse(Sql.format(
-            """
+    // ordered index range scan that stops at the LIMIT) and returns the rows matching the consumer's
+    // subjects, numbered in delivery order (k), plus how each key of them starts (ordered consumers), plus
+    // the scan's extent. Which task each row becomes is decided in Java (MoveBatch): in SQL that took
+    // three window passes over the rows, more than the insert itself.
+    private static final NamedParameters SCAN = NamedParameters.parse(
+            Sql.format("""
             WITH scanned AS (
                 SELECT s.*, row_number() OVER (ORDER BY s.txid, s.id) AS k FROM (
                     SELECT u.* FROM (
@@ -143,128 +139,81 @@ final class StreamMover {
                     LIMIT :scan_limit
                 ) s
             ), filtered AS (
-                SELECT sc.*, CASE WHEN :ordered THEN sc.ordering_key END AS task_key,
-                       coalesce(sc.deliver_at > {now}, false) AS delayed
-                FROM scanned sc
+                SELECT sc.* FROM scanned sc
                 WHERE (:take_all OR sc.subject LIKE ANY (:include_likes::text[])
                        OR sc.subject ~ ANY (:include_regexes::text[]))
                   AND NOT (sc.subject LIKE ANY (:exclude_likes::text[])
                            OR sc.subject ~ ANY (:exclude_regexes::text[]))
-            ), lanes AS (
-                -- the caller's lanes by key, one object: a lookup per row instead of a join the planner would
-                -- run as a nested loop (it believes the CTEs hold one row each)
-                SELECT jsonb_object_agg(l.lane_key, jsonb_build_array(l.lane_event, l.lane_claim, l.lane_room)) AS m
-                FROM unnest(:lane_keys::text[], :lane_events::text[], :lane_claims::bigint[], :lane_rooms::int[])
-                         AS l(lane_key, lane_event, lane_claim, lane_room)
-            ), numbered AS (
-                SELECT f.*, (SELECT m FROM lanes) -> f.task_key AS lane,
-                       row_number() OVER w AS n,
-                       -- a delayed task of the key at or before this one in the batch
-                       bool_or(f.delayed) OVER w AS held
-                FROM filtered f
-                WINDOW w AS (PARTITION BY f.task_key ORDER BY f.k)
-            ), firsts AS (
-                -- how each key of this batch starts, probed at its first task only: 'w' it waits (Pending
-                -- tasks, or a head not in one of the caller's lanes), 'l' behind the tail of the caller's lane
-                -- for the key (still Running under its claim), 'h' no head: its first task becomes the head.
-                -- Each probe reads one partial index (key queue, key head): an OR of states would match neither.
-                SELECT nb.*,
-                       CASE WHEN nb.task_key IS NULL OR nb.n > 1 THEN NULL
-                            WHEN EXISTS (SELECT 1 FROM %1$s t WHERE t.ordering_key = nb.task_key AND t.state = {PENDING})
-                                THEN 'w'
-                            WHEN nb.lane IS NOT NULL AND EXISTS (
-                                    SELECT 1 FROM %1$s lt WHERE lt.event_id = nb.lane ->> 0
-                                      AND lt.claim = (nb.lane ->> 1)::bigint AND lt.state = {RUNNING})
-                                THEN 'l'
-                            WHEN """ + " " + KeyQueue.hasHead("t", "nb.task_key", ":block") + """
-                                THEN 'w'
-                            ELSE 'h'
-                       END AS first_mode
-                FROM numbered nb
-            ), keyed AS (
-                -- a task of a key may start when its key's first task starts here (head, or behind the
-                -- caller's lane), no delayed task of the key comes before it in this batch, and the lane has
-                -- room; 'head' marks the tasks that become Available when they do not start now
-                SELECT km.*,
-                       CASE WHEN km.task_key IS NULL THEN NOT km.delayed
-                            ELSE km.mode <> 'w' AND NOT km.held
-                                 AND km.n <= CASE WHEN km.mode = 'l' THEN (km.lane ->> 2)::int ELSE :lane_max END
-                       END AS startable,
-                       km.task_key IS NULL OR (km.mode = 'h' AND km.n = 1) AS head,
-                       CASE WHEN km.mode = 'l' THEN km.lane ->> 0 END AS tail
-                FROM (
-                    SELECT fs.*, first_value(fs.first_mode) OVER (PARTITION BY fs.task_key ORDER BY fs.k) AS mode
-                    FROM firsts fs
-                ) km
-            ), matched AS (
-                -- the first ones that may start are started for the caller (inserted as Running under this
-                -- move's token); s counts the tasks that may start, up to and including this one. A task that
-                -- may start but does not (over the claim limit) waits behind its key's head unless it is one.
-                SELECT m.*, m.startable AND m.s <= :claim_limit AS running
-                FROM (
-                    SELECT kd.*, count(*) FILTER (WHERE kd.startable) OVER (ORDER BY kd.k) AS s
-                    FROM keyed kd
-                ) m
-            ), bounds AS (
-                -- the move consumes the scanned rows up to its task limit's last startable match (or all)
-                SELECT coalesce((SELECT k FROM matched WHERE startable AND s = :max_tasks),
-                                (SELECT count(*) FROM scanned)) AS cut,
-                       (SELECT count(*) FROM scanned) AS total
-            ), inserted AS (
+            ), keys AS (
+                SELECT DISTINCT f.ordering_key AS key FROM filtered f WHERE :ordered AND f.ordering_key IS NOT NULL
+            )
+            SELECT 'r' AS kind, f.k, f.txid::text AS txid, f.id, f.subject, f.ordering_key, f.deliver_at,
+                   coalesce(f.deliver_at > {now}, false) AS delayed, NULL::boolean AS pending, NULL::boolean AS head
+            FROM filtered f
+            UNION ALL
+            -- per key of this batch: whether tasks of it wait (Pending), and whether it has a head. Each probe
+            -- reads one partial index (key queue, key head): an OR of states would match neither.
+            SELECT 'k', NULL, NULL, NULL, NULL, ks.key, NULL, NULL,
+                   EXISTS (SELECT 1 FROM %1$s t WHERE t.ordering_key = ks.key AND t.state = {PENDING}),
+                   """ + KeyQueue.hasHead("t", "ks.key", ":block") + """
+
+            FROM keys ks
+            UNION ALL
+            -- the caller's lanes whose tail is still Running under its claim: a probe of the primary key each
+            -- (matching them to the batch's keys here would be a join the planner runs as a nested loop)
+            SELECT 't', NULL, NULL, NULL, NULL, l.lane_key, NULL, NULL, NULL, NULL
+            FROM unnest(:lane_keys::text[], :lane_events::text[], :lane_claims::bigint[])
+                     AS l(lane_key, lane_event, lane_claim)
+            WHERE EXISTS (SELECT 1 FROM %1$s lt
+                          WHERE lt.event_id = l.lane_event AND lt.claim = l.lane_claim AND lt.state = {RUNNING})
+            UNION ALL
+            -- the scan's extent: how many rows, and the last one (the position when all of them are consumed)
+            SELECT 'e', (SELECT count(*) FROM scanned), last.txid::text, last.id, NULL, NULL, NULL, NULL, NULL, NULL
+            FROM (SELECT 1) one LEFT JOIN (SELECT txid, id FROM scanned ORDER BY k DESC LIMIT 1) last ON true
+            """, "%1$s", "%2$s", SCANNED_COLUMNS));
+
+    // Inserts the tasks MoveBatch decided, in delivery order (numbers of keyed tasks follow it; %3$s is
+    // nothing, or a clause skipping tasks that exist), stores the position or makes W the cursor when the
+    // window is drained, and returns the tasks started for the caller with their events, plus a summary row.
+    private static final NamedParameters WRITE =
+            NamedParameters.parse(Sql.format("""
+            WITH inserted AS (
                 INSERT INTO %1$s (event_id, subject, state, schedule_at, attempt_count, attempted_at, claim,
                                   created_at, updated_at, ordering_key, delivery_seq)
-                SELECT id, subject,
-                       CASE WHEN running THEN {RUNNING} WHEN head THEN {AVAILABLE} ELSE {PENDING} END,
-                       CASE WHEN running THEN {now} + :visibility_ms ELSE greatest({now}, deliver_at) END,
-                       CASE WHEN running THEN 1 ELSE 0 END,
-                       CASE WHEN running THEN {now} END,
-                       CASE WHEN running THEN :token::bigint END,
-                       {now}, {now}, task_key,
+                SELECT r.id, r.subject, r.state,
+                       CASE WHEN r.state = {RUNNING} THEN {now} + :visibility_ms ELSE greatest({now}, r.deliver_at) END,
+                       CASE WHEN r.state = {RUNNING} THEN 1 ELSE 0 END,
+                       CASE WHEN r.state = {RUNNING} THEN {now} END,
+                       CASE WHEN r.state = {RUNNING} THEN :token::bigint END,
+                       {now}, {now}, r.task_key,
                        -- evaluated after the ORDER BY (a volatile function): numbers follow delivery order
-                       CASE WHEN task_key IS NOT NULL THEN nextval('kanthorq_delivery_seq') END
-                FROM matched, bounds
-                WHERE matched.k <= bounds.cut
-                ORDER BY matched.k
-                ON CONFLICT (event_id) DO NOTHING
+                       CASE WHEN r.task_key IS NOT NULL THEN nextval('kanthorq_delivery_seq') END
+                FROM unnest(:ids::text[], :subjects::text[], :states::smallint[], :deliver_at::bigint[],
+                            :task_keys::text[]) WITH ORDINALITY AS r(id, subject, state, deliver_at, task_key, ord)
+                ORDER BY r.ord
+                %3$s
                 RETURNING event_id, state
-            ), last AS (
-                SELECT txid, id FROM scanned, bounds WHERE scanned.k = bounds.cut
             ), advanced AS (
                 UPDATE kanthorq_consumer_registry
-                SET cursor_snapshot = CASE WHEN d.drained THEN :window::pg_snapshot ELSE cursor_snapshot END,
-                    window_snapshot = CASE WHEN d.drained THEN NULL ELSE :window::pg_snapshot END,
-                    position_txid = CASE WHEN d.drained THEN NULL ELSE (SELECT txid FROM last) END,
-                    position_id = CASE WHEN d.drained THEN NULL ELSE (SELECT id FROM last) END
-                FROM (SELECT cut = total AND total < :scan_limit AS drained FROM bounds) d
+                SET cursor_snapshot = CASE WHEN :drained THEN :window::pg_snapshot ELSE cursor_snapshot END,
+                    window_snapshot = CASE WHEN :drained THEN NULL ELSE :window::pg_snapshot END,
+                    position_txid = CASE WHEN :drained THEN NULL ELSE :last_txid::xid8 END,
+                    position_id = CASE WHEN :drained THEN NULL ELSE :last_id END
                 WHERE name = :consumer
                 RETURNING 1
             )
-            -- Three kinds of rows, matched up in Java rather than by a join the planner would run as
-            -- a nested loop over CTEs it believes hold one row: 's' the summary, 'i' the ids inserted
-            -- as Running, 'm' the events that were to be claimed (a conflict may have kept some out).
-            SELECT 's' AS kind, (SELECT cut FROM bounds) AS scanned, (SELECT count(*) FROM inserted) AS inserted,
-                   (SELECT NOT drained
-                    FROM (SELECT cut = total AND total < :scan_limit AS drained FROM bounds) d) AS more,
-                   NULL AS event_id, NULL AS subject, NULL::bytea AS body,
-                   NULL::bigint AS created_at, NULL::text AS ordering_key, NULL::text AS correlation_id,
-                   NULL::text AS causation_id, NULL::text[] AS keys, NULL::text[] AS vals,
-                   NULL::bigint AS k, NULL::text AS tail
+            SELECT 's' AS kind, (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM advanced) AS advanced,
+                   NULL AS event_id, NULL AS subject, NULL::bytea AS body, NULL::bigint AS created_at,
+                   NULL::text AS ordering_key, NULL::text AS correlation_id, NULL::text AS causation_id,
+                   NULL::text[] AS keys, NULL::text[] AS vals
             UNION ALL
-            SELECT 'i', NULL, NULL, NULL, event_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-            FROM inserted WHERE state = {RUNNING}
-            UNION ALL
-            SELECT 'm', NULL, NULL, NULL, mt.id, mt.subject, mt.body, mt.created_at, mt.ordering_key,
-                   mt.correlation_id, mt.causation_id,
-            """ + Sql.metadataArrays("mt.metadata") + """
-            ,
-                   -- k: delivery order within the batch; tail: the lane's task it was attached behind
-                   mt.k, mt.tail
-            FROM matched mt
-            WHERE mt.running
-            """,
-            "%1$s",
-            "%2$s",
-            SCANNED_COLUMNS));
+            SELECT 'i', NULL, NULL, s.id, s.subject, s.body, s.created_at, s.ordering_key, s.correlation_id,
+                   s.causation_id,
+            """ + Sql.metadataArrays("s.metadata") + """
+
+            FROM inserted i JOIN %2$s s ON s.id = i.event_id
+            WHERE i.state = {RUNNING}
+            """, "%1$s", "%2$s", "%3$s"));
 
     /** The locked registry row: cursor, window, position, filters, lease and ordering settings. */
     private record Window(
@@ -280,7 +229,11 @@ final class StreamMover {
             boolean ordered,
             boolean block) {}
 
-    private static final SqlTemplate MOVE_SQL = SqlTemplate.of(MOVE.sql());
+    private static final SqlTemplate SCAN_SQL = SqlTemplate.of(SCAN.sql());
+    private static final SqlTemplate WRITE_SQL = SqlTemplate.of(WRITE.sql().formatted("%1$s", "%2$s", ""));
+    private static final SqlTemplate WRITE_SKIPPING_EXISTING_SQL =
+            SqlTemplate.of(WRITE.sql().formatted("%1$s", "%2$s", "ON CONFLICT (event_id) DO NOTHING"));
+    private static final String UNIQUE_VIOLATION = "23505";
     private static final SqlTemplate PROBE_SQL = SqlTemplate.of(PROBE);
 
     private final Jdbc jdbc;
@@ -328,7 +281,11 @@ final class StreamMover {
             throw new IllegalArgumentException(
                     "maxTasks must be >= 1 and >= claimLimit: " + maxTasks + ", " + claimLimit);
         }
-        String sql = MOVE_SQL.forConsumerAndStream(consumer, stream(connection, consumer));
+        if (connection.getAutoCommit()) {
+            // the registry row's lock must hold from the scan to the write of tasks and position
+            throw new IllegalArgumentException("a move runs inside a transaction, not in auto-commit");
+        }
+        String stream = stream(connection, consumer);
         Window window = Jdbc.queryOne(
                 connection,
                 LOCK,
@@ -367,21 +324,20 @@ final class StreamMover {
         int scanLimit = window.includes().matchesAll() && window.excludes().isEmpty() && !window.ordered()
                 ? Math.min(batchSize, maxTasks)
                 : batchSize;
-        MovedRows rows = new MovedRows();
+        MoveBatch batch = new MoveBatch(window.ordered(), tails, KeyLanes.MAX_LANE, maxTasks, claimLimit);
         Jdbc.query(
                 connection,
-                sql,
+                SCAN_SQL.forConsumerAndStream(consumer, stream),
                 rs -> {
-                    rows.add(rs, consumer, window);
+                    batch.add(rs);
                     return null;
                 },
-                MOVE.values(Map.ofEntries(
+                SCAN.values(Map.ofEntries(
                         Map.entry("cursor", window.cursor()),
                         Map.entry("window", window.window()),
                         Map.entry("position_txid", window.positionTxid()),
                         Map.entry("position_id", window.positionId()),
                         Map.entry("scan_limit", scanLimit),
-                        Map.entry("claim_limit", claimLimit),
                         Map.entry("take_all", window.includes().isEmpty()),
                         Map.entry(
                                 "include_likes",
@@ -395,69 +351,73 @@ final class StreamMover {
                         Map.entry(
                                 "exclude_regexes",
                                 new Jdbc.SqlArray("text", window.excludes().regexes())),
-                        Map.entry("max_tasks", maxTasks),
-                        Map.entry("visibility_ms", window.visibilityMs()),
-                        Map.entry("token", window.token()),
                         Map.entry("ordered", window.ordered()),
                         Map.entry("block", window.block()),
                         Map.entry("lane_keys", new Jdbc.SqlArray("text", tails.keys())),
                         Map.entry("lane_events", new Jdbc.SqlArray("text", tails.eventIds())),
-                        Map.entry("lane_claims", new Jdbc.SqlArray("bigint", tails.claims())),
-                        Map.entry("lane_rooms", new Jdbc.SqlArray("int", tails.rooms())),
-                        Map.entry("lane_max", KeyLanes.MAX_LANE),
-                        Map.entry("consumer", consumer))));
-        return rows.result();
-    }
-
-    /** The move statement's rows, matched up: the summary, the ids inserted as Running, their events. */
-    private static final class MovedRows {
-        private final List<Candidate> candidates = new ArrayList<>();
-        private final Map<String, String> tails = new HashMap<>();
-        private final Set<String> inserted = new HashSet<>();
-        private int scanned;
-        private int insertedCount;
-        private boolean more;
-
-        void add(ResultSet rs, String consumer, Window window) throws SQLException {
-            switch (rs.getString("kind")) {
-                case "s" -> {
-                    scanned = rs.getInt("scanned");
-                    insertedCount = rs.getInt("inserted");
-                    more = rs.getBoolean("more");
+                        Map.entry("lane_claims", new Jdbc.SqlArray("bigint", tails.claims())))));
+        MoveBatch.Tasks tasks = batch.decide();
+        boolean drained = tasks.cut() == batch.total() && batch.total() < scanLimit;
+        Map<String, Object> named = new HashMap<>(); // the position is null when nothing was scanned
+        named.put("ids", new Jdbc.SqlArray("text", tasks.ids()));
+        named.put("subjects", new Jdbc.SqlArray("text", tasks.subjects()));
+        named.put("states", new Jdbc.SqlArray("smallint", tasks.states()));
+        named.put("deliver_at", new Jdbc.SqlArray("bigint", tasks.deliverAt()));
+        named.put("task_keys", new Jdbc.SqlArray("text", tasks.keys()));
+        named.put("visibility_ms", window.visibilityMs());
+        named.put("token", window.token());
+        named.put("drained", drained);
+        named.put("window", window.window());
+        named.put("last_txid", tasks.lastTxid());
+        named.put("last_id", tasks.lastId());
+        named.put("consumer", consumer);
+        Object[] values = WRITE.values(named);
+        Map<String, ClaimedTask> started = new HashMap<>();
+        int[] inserted = new int[1];
+        Jdbc.RowMapper<Void> written = rs -> {
+            if ("s".equals(rs.getString("kind"))) {
+                inserted[0] = rs.getInt("inserted");
+                if (rs.getInt("advanced") != 1) {
+                    throw new KanthorqException("kanthorq: consumer '" + consumer + "' vanished while moving");
                 }
-                case "i" -> inserted.add(rs.getString("event_id"));
-                default -> {
-                    ClaimedTask task = claimedTask(consumer, rs, window);
-                    candidates.add(new Candidate(rs.getLong("k"), task));
-                    String tail = rs.getString("tail");
-                    if (tail != null) {
-                        tails.put(task.eventId(), tail);
-                    }
+            } else {
+                ClaimedTask task = new ClaimedTask(
+                        new TaskContext(consumer, StreamRows.event(rs, "event_id"), 1, window.attemptMax()),
+                        window.token(),
+                        window.visibilityMs(),
+                        false);
+                started.put(task.eventId(), task);
+            }
+            return null;
+        };
+        // Tasks are new but for events a replay reached first: the insert goes without ON CONFLICT (its
+        // speculative insertion costs a fifth of the move), under a savepoint, and only when a task exists
+        // does it run again skipping the existing ones.
+        Savepoint beforeWrite = connection.setSavepoint();
+        try {
+            Jdbc.query(connection, WRITE_SQL.forConsumerAndStream(consumer, stream), written, values);
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            connection.rollback(beforeWrite);
+            started.clear();
+            Jdbc.query(connection, WRITE_SKIPPING_EXISTING_SQL.forConsumerAndStream(consumer, stream), written, values);
+        }
+        // in delivery order; a conflict (the task existed) may have kept some of those to start out
+        List<ClaimedTask> claimed = new ArrayList<>(started.size());
+        Map<String, String> attached = new HashMap<>();
+        for (String id : tasks.running()) {
+            ClaimedTask task = started.get(id);
+            if (task != null) {
+                claimed.add(task);
+                String tail = tasks.tails().get(id);
+                if (tail != null) {
+                    attached.put(id, tail);
                 }
             }
         }
-
-        // a conflict (the task existed) may have kept some of the events to claim out
-        Result result() {
-            candidates.sort(Comparator.comparingLong(Candidate::k));
-            List<ClaimedTask> claimed = new ArrayList<>(inserted.size());
-            for (Candidate candidate : candidates) {
-                if (inserted.contains(candidate.task().eventId())) {
-                    claimed.add(candidate.task());
-                }
-            }
-            tails.keySet().retainAll(inserted);
-            return new Result(scanned, insertedCount, more, false, claimed, tails);
-        }
-    }
-
-    /** A task to claim and its place in the move's delivery order. */
-    private record Candidate(long k, ClaimedTask task) {}
-
-    private static ClaimedTask claimedTask(String consumer, ResultSet rs, Window window) throws SQLException {
-        Event event = StreamRows.event(rs, "event_id");
-        return new ClaimedTask(
-                new TaskContext(consumer, event, 1, window.attemptMax()), window.token(), window.visibilityMs(), false);
+        return new Result(tasks.cut(), inserted[0], !drained, false, claimed, attached);
     }
 
     /** The registry's filter array prepared for SQL, computed once per distinct array. */

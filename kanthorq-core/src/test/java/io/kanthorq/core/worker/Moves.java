@@ -32,12 +32,12 @@ public final class Moves {
         return new Moved(result.scanned(), result.inserted(), result.more(), result.busy());
     }
 
-    /** Probes, then moves one batch in a statement of its own (no task claimed). */
+    /** Probes, then moves one batch in a transaction of its own (no task claimed). */
     StreamMover.Result moveBatch(String consumer, int batchSize) {
         if (!mover.pending(consumer)) {
             return StreamMover.Result.IDLE;
         }
-        return jdbc.detachedStatement(
+        return jdbc.detached(
                 "move consumer '" + consumer + "'",
                 connection -> mover.move(connection, consumer, batchSize, batchSize, 0, KeyLanes.Tails.NONE));
     }

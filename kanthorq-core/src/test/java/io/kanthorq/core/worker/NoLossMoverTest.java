@@ -143,6 +143,30 @@ class NoLossMoverTest extends EngineTest {
     }
 
     @Test
+    void aMoveOverEventsAReplayReachedFirstKeepsTheirTasksAndInsertsTheOthers() throws Exception {
+        register(consumer("replayed_ahead", "order.>").build());
+        Event first = publish("order.created", "first");
+        Event second = publish("order.created", "second");
+        // a replay up to now creates the tasks of events the mover has not reached yet
+        assertThat(kanthorq.management().replayFrom("replayed_ahead", java.time.Instant.EPOCH))
+                .isEqualTo(2);
+        kanthorq.management().cancel("replayed_ahead", List.of(first.id()));
+        Event third = publish("order.created", "third");
+
+        Moves.Moved moved = Moves.over(schema.dataSource()).move("replayed_ahead", 100);
+
+        assertThat(moved.scanned()).isEqualTo(3);
+        assertThat(moved.inserted()).isEqualTo(1);
+        assertThat(task("replayed_ahead", first.id()).state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(task("replayed_ahead", second.id()).state()).isEqualTo(TaskState.AVAILABLE);
+        assertThat(task("replayed_ahead", third.id()).state()).isEqualTo(TaskState.AVAILABLE);
+        assertThat(count("SELECT count(*) FROM kanthorq_consumer_replayed_ahead"))
+                .isEqualTo(3);
+        assertThat(Moves.over(schema.dataSource()).move("replayed_ahead", 100).inserted())
+                .isZero();
+    }
+
+    @Test
     void failsLoudlyWhenTheCursorComesFromAnotherCluster() throws Exception {
         register(consumer("restored", "order.>").build());
         try (Connection connection = schema.connect()) {
