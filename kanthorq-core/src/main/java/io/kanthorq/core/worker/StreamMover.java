@@ -234,6 +234,9 @@ final class StreamMover {
     private static final SqlTemplate WRITE_SKIPPING_EXISTING_SQL =
             SqlTemplate.of(WRITE.sql().formatted("%1$s", "%2$s", "ON CONFLICT (event_id) DO NOTHING"));
     private static final String UNIQUE_VIOLATION = "23505";
+    /** Fewest tasks a move inserts under a savepoint without ON CONFLICT (see move). */
+    static final int SAVEPOINT_MIN_TASKS = 64;
+
     private static final SqlTemplate PROBE_SQL = SqlTemplate.of(PROBE);
 
     private final Jdbc jdbc;
@@ -390,19 +393,28 @@ final class StreamMover {
             }
             return null;
         };
-        // Tasks are new but for events a replay reached first: the insert goes without ON CONFLICT (its
-        // speculative insertion costs a fifth of the move), under a savepoint, and only when a task exists
-        // does it run again skipping the existing ones.
-        Savepoint beforeWrite = connection.setSavepoint();
-        try {
-            Jdbc.query(connection, WRITE_SQL.forConsumerAndStream(consumer, stream), written, values);
-        } catch (SQLException e) {
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                throw e;
-            }
-            connection.rollback(beforeWrite);
-            started.clear();
+        // Tasks are new but for events a replay reached first. A big batch is inserted without ON CONFLICT
+        // (its speculative insertion per row cost a fifth of a move) under a savepoint, and only when a task
+        // exists does it run again skipping the existing ones; a small one, where the savepoint's round
+        // trip would cost more than it saves, skips existing tasks from the start.
+        if (tasks.ids().length < SAVEPOINT_MIN_TASKS) {
             Jdbc.query(connection, WRITE_SKIPPING_EXISTING_SQL.forConsumerAndStream(consumer, stream), written, values);
+        } else {
+            Savepoint beforeWrite = connection.setSavepoint();
+            try {
+                Jdbc.query(connection, WRITE_SQL.forConsumerAndStream(consumer, stream), written, values);
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                connection.rollback(beforeWrite);
+                started.clear();
+                Jdbc.query(
+                        connection,
+                        WRITE_SKIPPING_EXISTING_SQL.forConsumerAndStream(consumer, stream),
+                        written,
+                        values);
+            }
         }
         // in delivery order; a conflict (the task existed) may have kept some of those to start out
         List<ClaimedTask> claimed = new ArrayList<>(started.size());

@@ -143,26 +143,37 @@ class NoLossMoverTest extends EngineTest {
     }
 
     @Test
-    void aMoveOverEventsAReplayReachedFirstKeepsTheirTasksAndInsertsTheOthers() throws Exception {
-        register(consumer("replayed_ahead", "order.>").build());
-        Event first = publish("order.created", "first");
-        Event second = publish("order.created", "second");
+    void aSmallMoveOverEventsAReplayReachedFirstKeepsTheirTasksAndInsertsTheOthers() throws Exception {
+        moveAfterAReplayReached("replayed_small", 2);
+    }
+
+    @Test
+    void aBigMoveOverEventsAReplayReachedFirstKeepsTheirTasksAndInsertsTheOthers() throws Exception {
+        // big enough for the insert without a conflict clause, which fails and runs again skipping them
+        moveAfterAReplayReached("replayed_big", StreamMover.SAVEPOINT_MIN_TASKS);
+    }
+
+    private void moveAfterAReplayReached(String consumer, int replayed) throws Exception {
+        register(consumer(consumer, "order.>").build());
+        List<Event> early = new ArrayList<>();
+        for (int i = 0; i < replayed; i++) {
+            early.add(publish("order.created", "early " + i));
+        }
         // a replay up to now creates the tasks of events the mover has not reached yet
-        assertThat(kanthorq.management().replayFrom("replayed_ahead", java.time.Instant.EPOCH))
-                .isEqualTo(2);
-        kanthorq.management().cancel("replayed_ahead", List.of(first.id()));
-        Event third = publish("order.created", "third");
+        assertThat(kanthorq.management().replayFrom(consumer, java.time.Instant.EPOCH))
+                .isEqualTo(replayed);
+        kanthorq.management().cancel(consumer, List.of(early.get(0).id()));
+        Event late = publish("order.created", "late");
 
-        Moves.Moved moved = Moves.over(schema.dataSource()).move("replayed_ahead", 100);
+        Moves.Moved moved = Moves.over(schema.dataSource()).move(consumer, 1000);
 
-        assertThat(moved.scanned()).isEqualTo(3);
+        assertThat(moved.scanned()).isEqualTo(replayed + 1);
         assertThat(moved.inserted()).isEqualTo(1);
-        assertThat(task("replayed_ahead", first.id()).state()).isEqualTo(TaskState.CANCELLED);
-        assertThat(task("replayed_ahead", second.id()).state()).isEqualTo(TaskState.AVAILABLE);
-        assertThat(task("replayed_ahead", third.id()).state()).isEqualTo(TaskState.AVAILABLE);
-        assertThat(count("SELECT count(*) FROM kanthorq_consumer_replayed_ahead"))
-                .isEqualTo(3);
-        assertThat(Moves.over(schema.dataSource()).move("replayed_ahead", 100).inserted())
+        assertThat(task(consumer, early.get(0).id()).state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(task(consumer, early.get(1).id()).state()).isEqualTo(TaskState.AVAILABLE);
+        assertThat(task(consumer, late.id()).state()).isEqualTo(TaskState.AVAILABLE);
+        assertThat(count("SELECT count(*) FROM kanthorq_consumer_" + consumer)).isEqualTo(replayed + 1);
+        assertThat(Moves.over(schema.dataSource()).move(consumer, 1000).inserted())
                 .isZero();
     }
 
