@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class IdempotentPublishTest extends EngineTest {
 
+    private static final int THREADS = 20;
+
     @Test
     void aSecondPublishWithTheSameKeyWritesNothingAndReturnsTheFirstEvent() throws Exception {
         kanthorq.registrar().registerStream(STREAM);
@@ -35,75 +37,47 @@ class IdempotentPublishTest extends EngineTest {
     @Test
     void twentyThreadsPublishingTheSameKeyAtOnceWriteOneEventAndAllGetItsId() throws Exception {
         kanthorq.registrar().registerStream(STREAM);
-        int threads = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Event>> calls = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                String body = "attempt " + i;
-                calls.add(pool.submit(() -> {
-                    start.await();
-                    // each in a transaction of its own, held open a moment: the losers wait for the winner
-                    try (Connection connection = schema.connect()) {
-                        connection.setAutoCommit(false);
-                        Event event = kanthorq.publisher()
-                                .publish(
-                                        connection,
-                                        STREAM,
-                                        NewEvent.of("payment.captured", body),
-                                        PublishOptions.DEFAULT.withIdempotencyKey("capture-42"));
-                        Thread.sleep(20);
-                        connection.commit();
-                        return event;
-                    }
-                }));
+        List<Event> published = atOnce(THREADS, i -> {
+            // each in a transaction of its own, held open a moment: the losers wait for the winner
+            try (Connection connection = schema.connect()) {
+                connection.setAutoCommit(false);
+                Event event = kanthorq.publisher()
+                        .publish(
+                                connection,
+                                STREAM,
+                                NewEvent.of("payment.captured", "attempt " + i),
+                                PublishOptions.DEFAULT.withIdempotencyKey("capture-42"));
+                Thread.sleep(20);
+                connection.commit();
+                return event;
             }
-            start.countDown();
-            List<String> ids = new ArrayList<>();
-            for (Future<Event> call : calls) {
-                ids.add(call.get().id());
-            }
-            assertThat(ids).hasSize(threads).containsOnly(ids.get(0));
-        } finally {
-            pool.shutdownNow();
-        }
+        });
+        assertThat(published)
+                .extracting(Event::id)
+                .hasSize(THREADS)
+                .containsOnly(published.get(0).id());
         assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update")).isEqualTo(1);
     }
 
     @Test
     void twentyThreadsPublishingTheSameKeyInAutoCommitWriteOneEventAndAllGetItsId() throws Exception {
         kanthorq.registrar().registerStream(STREAM);
-        int threads = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<List<Event>>> calls = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                String body = "attempt " + i;
-                calls.add(pool.submit(() -> {
-                    start.await();
-                    // statements that commit on their own insert without the conflict clause first: the
-                    // losers' statements fail on the unique index and run again with it
-                    return kanthorq.publisher()
-                            .publishAll(STREAM, List.of(keyed("capture-43", body), keyed("fresh-" + body, body)));
-                }));
-            }
-            start.countDown();
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                List<Event> published = calls.get(i).get();
-                ids.add(published.get(0).id());
-                assertThat(published.get(1).bodyAsString()).isEqualTo("attempt " + i); // its own key: written
-            }
-            assertThat(ids).hasSize(threads).containsOnly(ids.get(0));
-        } finally {
-            pool.shutdownNow();
+        // statements that commit on their own insert without the conflict clause first: the losers'
+        // statements fail on the unique index and run again with it
+        List<List<Event>> published = atOnce(
+                THREADS,
+                i -> kanthorq.publisher()
+                        .publishAll(
+                                STREAM, List.of(keyed("capture-43", "attempt " + i), keyed("fresh-" + i, "own " + i))));
+        for (int i = 0; i < THREADS; i++) {
+            assertThat(published.get(i).get(0).id())
+                    .isEqualTo(published.get(0).get(0).id());
+            assertThat(published.get(i).get(1).bodyAsString()).isEqualTo("own " + i); // its own key: written
         }
         assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update WHERE idempotency_key = 'capture-43'"))
                 .isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update")).isEqualTo(1 + threads);
-        assertThat(kanthorq.publisher().idempotentRepeats()).isEqualTo(threads - 1);
+        assertThat(count("SELECT count(*) FROM kanthorq_stream_order_update")).isEqualTo(1 + THREADS);
+        assertThat(kanthorq.publisher().idempotentRepeats()).isEqualTo(THREADS - 1);
     }
 
     @Test
@@ -179,6 +153,35 @@ class IdempotentPublishTest extends EngineTest {
         assertThat(root.correlationId()).isEqualTo(root.id());
         assertThat(kanthorq.management().event(STREAM, root.id()).orElseThrow().correlationId())
                 .isEqualTo(root.id());
+    }
+
+    /** Runs {@code call} for 0 to {@code threads - 1} on as many threads released at once; the results in order. */
+    private static <T> List<T> atOnce(int threads, ThreadCall<T> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<T>> calls = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int index = i;
+                calls.add(pool.submit(() -> {
+                    start.await();
+                    return call.run(index);
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : calls) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The work of thread {@code i}. */
+    private interface ThreadCall<T> {
+        T run(int i) throws Exception;
     }
 
     private static NewEvent keyed(String key, String body) {
