@@ -67,24 +67,9 @@ final class TaskInspector {
             Map<String, List<TaskRecord.AttemptError>> errors = errors(
                     connection, table, rows.stream().map(TaskRecord::eventId).toList());
             return rows.stream()
-                    .map(t -> withErrors(t, errors.getOrDefault(t.eventId(), List.of())))
+                    .map(t -> TaskOperations.withErrors(t, errors.getOrDefault(t.eventId(), List.of())))
                     .toList();
         });
-    }
-
-    private static TaskRecord withErrors(TaskRecord t, List<TaskRecord.AttemptError> errors) {
-        return new TaskRecord(
-                t.consumer(),
-                t.eventId(),
-                t.subject(),
-                t.state(),
-                t.scheduleAt(),
-                t.attemptCount(),
-                t.attemptedAt(),
-                t.finalizedAt(),
-                t.createdAt(),
-                t.updatedAt(),
-                errors);
     }
 
     /** How many tasks {@code filter} selects, counted up to {@code cap} (a bounded scan of the filter's range). */

@@ -12,6 +12,7 @@ import io.kanthorq.core.internal.TableNames;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,15 +23,12 @@ import java.util.Optional;
  */
 final class TaskOperations {
 
-    private static final String FIND = Sql.format("""
-            SELECT event_id, subject, state, schedule_at, attempt_count, attempted_at, finalized_at, created_at,
-                   updated_at
-            FROM %1$s WHERE event_id = ?
-            """);
-
-    private static final String ERRORS = """
-            SELECT (e->>'attempt')::int, (e->>'at')::bigint, e->>'error', e->>'exception', e->>'stack'
-            FROM %1$s t, jsonb_array_elements(t.errors) WITH ORDINALITY AS x(e, n)
+    // One row per error in attempt order (one row without error columns when there is none).
+    private static final String FIND_WITH_ERRORS = """
+            SELECT t.event_id, t.subject, t.state, t.schedule_at, t.attempt_count, t.attempted_at, t.finalized_at,
+                   t.created_at, t.updated_at, (x.e->>'attempt')::int AS error_attempt, (x.e->>'at')::bigint AS error_at,
+                   x.e->>'error' AS error_message, x.e->>'exception' AS error_exception, x.e->>'stack' AS error_stack
+            FROM %1$s t LEFT JOIN LATERAL jsonb_array_elements(t.errors) WITH ORDINALITY AS x(e, n) ON true
             WHERE t.event_id = ?
             ORDER BY x.n
             """;
@@ -85,22 +83,34 @@ final class TaskOperations {
         this.jdbc = jdbc;
     }
 
-    /** The task of {@code consumer} for event {@code eventId}, with its error history. */
+    /**
+     * The task of {@code consumer} for event {@code eventId}, with its error history, both read by one
+     * statement: two would let a failure written between them pair a new state with the old history.
+     */
     Optional<TaskRecord> find(String consumer, String eventId) {
         String table = TableNames.consumerTable(consumer);
-        return jdbc.detached("find task " + eventId + " of consumer '" + consumer + "'", connection -> {
-            List<TaskRecord.AttemptError> errors = Jdbc.query(
+        return jdbc.detachedStatement("find task " + eventId + " of consumer '" + consumer + "'", connection -> {
+            List<TaskRecord.AttemptError> errors = new ArrayList<>();
+            TaskRecord[] task = new TaskRecord[1];
+            Jdbc.query(
                     connection,
-                    ERRORS.formatted(table),
-                    rs -> new TaskRecord.AttemptError(
-                            rs.getInt(1),
-                            Instant.ofEpochMilli(rs.getLong(2)),
-                            rs.getString(3),
-                            rs.getString(4),
-                            rs.getString(5)),
+                    FIND_WITH_ERRORS.formatted(table),
+                    rs -> {
+                        if (task[0] == null) {
+                            task[0] = map(consumer, rs, List.of());
+                        }
+                        if (rs.getObject("error_attempt") != null) {
+                            errors.add(new TaskRecord.AttemptError(
+                                    rs.getInt("error_attempt"),
+                                    Instant.ofEpochMilli(rs.getLong("error_at")),
+                                    rs.getString("error_message"),
+                                    rs.getString("error_exception"),
+                                    rs.getString("error_stack")));
+                        }
+                        return null;
+                    },
                     eventId);
-            return Optional.ofNullable(
-                    Jdbc.queryOne(connection, FIND.formatted(table), rs -> map(consumer, rs, errors), eventId));
+            return Optional.ofNullable(task[0]).map(t -> withErrors(t, errors));
         });
     }
 
@@ -210,6 +220,22 @@ final class TaskOperations {
                 instant(Jdbc.getLong(rs, "finalized_at")),
                 instant(Jdbc.getLong(rs, "created_at")),
                 instant(Jdbc.getLong(rs, "updated_at")),
+                errors);
+    }
+
+    /** {@code t} with {@code errors} as its error history. */
+    static TaskRecord withErrors(TaskRecord t, List<TaskRecord.AttemptError> errors) {
+        return new TaskRecord(
+                t.consumer(),
+                t.eventId(),
+                t.subject(),
+                t.state(),
+                t.scheduleAt(),
+                t.attemptCount(),
+                t.attemptedAt(),
+                t.finalizedAt(),
+                t.createdAt(),
+                t.updatedAt(),
                 errors);
     }
 
