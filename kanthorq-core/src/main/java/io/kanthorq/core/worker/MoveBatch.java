@@ -84,30 +84,44 @@ final class MoveBatch {
         }
     }
 
-    /** One row of the scan statement: a matching stream row, a key's start, or the scan's extent. */
+    /** One row of the scan statement: a matching stream row, a key's state, a live lane, or the extent. */
     void add(ResultSet rs) throws SQLException {
         switch (rs.getString("kind")) {
-            case "r" -> {
-                Long deliverAt = Jdbc.getLong(rs, "deliver_at");
-                rows.add(new Row(
+            case "r" ->
+                row(
                         rs.getInt("k"),
                         rs.getString("txid"),
                         rs.getString("id"),
                         rs.getString("subject"),
-                        ordered ? rs.getString("ordering_key") : null,
-                        deliverAt,
-                        rs.getBoolean("delayed")));
-            }
-            case "k" ->
-                keyStates.put(
-                        rs.getString("ordering_key"), new KeyState(rs.getBoolean("pending"), rs.getBoolean("head")));
-            case "t" -> liveLanes.add(rs.getString("ordering_key"));
-            default -> {
-                total = rs.getInt("k");
-                lastTxid = rs.getString("txid");
-                lastId = rs.getString("id");
-            }
+                        rs.getString("ordering_key"),
+                        Jdbc.getLong(rs, "deliver_at"),
+                        rs.getBoolean("delayed"));
+            case "k" -> key(rs.getString("ordering_key"), rs.getBoolean("pending"), rs.getBoolean("head"));
+            case "t" -> liveLane(rs.getString("ordering_key"));
+            default -> extent(rs.getInt("k"), rs.getString("txid"), rs.getString("id"));
         }
+    }
+
+    /** A scanned row matching the consumer's subjects, {@code k}-th in delivery order. */
+    void row(int k, String txid, String id, String subject, String key, Long deliverAt, boolean delayed) {
+        rows.add(new Row(k, txid, id, subject, ordered ? key : null, deliverAt, delayed));
+    }
+
+    /** What the table holds of an ordering key of the batch: tasks waiting behind it, a head. */
+    void key(String key, boolean pending, boolean head) {
+        keyStates.put(key, new KeyState(pending, head));
+    }
+
+    /** A lane of the caller whose tail is still Running under its claim. */
+    void liveLane(String key) {
+        liveLanes.add(key);
+    }
+
+    /** How many rows the scan read, matching or not, and the last of them (null when none). */
+    void extent(int total, String lastTxid, String lastId) {
+        this.total = total;
+        this.lastTxid = lastTxid;
+        this.lastId = lastId;
     }
 
     /** How many rows the scan read, matching or not. */
