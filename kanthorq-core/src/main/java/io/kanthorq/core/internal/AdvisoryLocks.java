@@ -21,7 +21,9 @@ import java.sql.SQLException;
  * in a statement of its own before the promotion statement. The promotion's snapshot therefore
  * includes every task the mover queued, and the mover's snapshot every head finished before it: a
  * key can never be left with tasks waiting and no head. Shared holders take it last, after their own
- * row locks, so none waits for the lock while holding a row a mover's claim needs.
+ * row locks, so none waits for the lock while holding a row a mover's claim needs. A replay is the
+ * exception: it takes the lock shared before inserting, because its inserts can be the very task rows
+ * a mover is inserting, and each would wait for the other's.
  */
 public final class AdvisoryLocks {
 

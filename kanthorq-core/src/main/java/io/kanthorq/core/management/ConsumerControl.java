@@ -132,6 +132,10 @@ final class ConsumerControl {
             TimePage batch = jdbc.detached(
                     "replay events of stream '" + stream + "' for consumer '" + consumer + "'", connection -> {
                         AdvisoryLocks.lockStreamShared(connection, stream);
+                        // before the inserts, unlike a finish: a replay may insert the very tasks a move of an
+                        // ordered consumer (which holds this lock exclusively) is inserting, and each would
+                        // wait for the other's
+                        AdvisoryLocks.lockKeysShared(connection, consumer);
                         List<String> keys = new ArrayList<>();
                         TimePage page = Jdbc.queryOne(
                                 connection,
@@ -149,8 +153,6 @@ final class ConsumerControl {
                                 until,
                                 REPLAY_BATCH_SIZE);
                         if (!keys.isEmpty()) {
-                            // after the task updates, like every finish: see AdvisoryLocks
-                            AdvisoryLocks.lockKeysShared(connection, consumer);
                             KeyQueue.promote(connection, consumer, keys);
                         }
                         return page;
