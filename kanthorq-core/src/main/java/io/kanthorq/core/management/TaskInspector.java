@@ -5,13 +5,8 @@ import io.kanthorq.core.TaskState;
 import io.kanthorq.core.internal.Jdbc;
 import io.kanthorq.core.internal.SubjectPatterns;
 import io.kanthorq.core.internal.TableNames;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Lists tasks of a consumer by state, newest change first, in pages served (for finished states) by
@@ -26,17 +21,16 @@ final class TaskInspector {
     /** Highest cap of a task count. */
     static final int MAX_COUNT = 1_000_000;
 
+    // A page of tasks and their errors in one statement (see TasksWithErrors); conditions follow.
     private static final String LIST = """
-            SELECT event_id, subject, state, schedule_at, attempt_count, attempted_at, finalized_at, created_at,
-                   updated_at
-            FROM %1$s WHERE state = ?""";
+            WITH t AS (
+                SELECT event_id, subject, state, schedule_at, attempt_count, attempted_at, finalized_at, created_at,
+                       updated_at, errors
+                FROM %1$s WHERE state = ?""";
 
-    private static final String ERRORS = """
-            SELECT t.event_id, (e->>'attempt')::int, (e->>'at')::bigint, e->>'error', e->>'exception', e->>'stack'
-            FROM %1$s t, jsonb_array_elements(t.errors) WITH ORDINALITY AS x(e, n)
-            WHERE t.event_id = ANY (?::text[])
-            ORDER BY t.event_id, x.n
-            """;
+    private static final String LIST_END = "\n    ORDER BY updated_at DESC, event_id DESC LIMIT ?\n)\nSELECT "
+            + TasksWithErrors.COLUMNS + "\nFROM t " + TasksWithErrors.JOIN
+            + "\nORDER BY t.updated_at DESC, t.event_id DESC, x.n";
 
     private final Jdbc jdbc;
     private final TaskOperations tasks;
@@ -59,17 +53,14 @@ final class TaskInspector {
             params.add(after.updatedAt().toEpochMilli());
             params.add(after.eventId());
         }
-        sql.append(" ORDER BY updated_at DESC, event_id DESC LIMIT ?");
+        sql.append(LIST_END);
         params.add(limit);
-        return jdbc.detached("list " + filter.state() + " tasks of consumer '" + consumer + "'", connection -> {
-            List<TaskRecord> rows = Jdbc.query(
-                    connection, sql.toString(), rs -> TaskOperations.map(consumer, rs, List.of()), params.toArray());
-            Map<String, List<TaskRecord.AttemptError>> errors = errors(
-                    connection, table, rows.stream().map(TaskRecord::eventId).toList());
-            return rows.stream()
-                    .map(t -> TaskOperations.withErrors(t, errors.getOrDefault(t.eventId(), List.of())))
-                    .toList();
-        });
+        return jdbc.detachedStatement(
+                "list " + filter.state() + " tasks of consumer '" + consumer + "'", connection -> {
+                    TasksWithErrors page = new TasksWithErrors(consumer);
+                    Jdbc.query(connection, sql.toString(), page::add, params.toArray());
+                    return page.records();
+                });
     }
 
     /** How many tasks {@code filter} selects, counted up to {@code cap} (a bounded scan of the filter's range). */
@@ -115,25 +106,5 @@ final class TaskInspector {
             params.add(SubjectPatterns.toRegex(filter.subject()));
         }
         return sql.toString();
-    }
-
-    private static Map<String, List<TaskRecord.AttemptError>> errors(
-            Connection connection, String table, List<String> ids) throws SQLException {
-        Map<String, List<TaskRecord.AttemptError>> errors = new HashMap<>();
-        if (ids.isEmpty()) {
-            return errors;
-        }
-        Jdbc.query(
-                connection,
-                ERRORS.formatted(table),
-                rs -> errors.computeIfAbsent(rs.getString(1), id -> new ArrayList<>())
-                        .add(new TaskRecord.AttemptError(
-                                rs.getInt(2),
-                                Instant.ofEpochMilli(rs.getLong(3)),
-                                rs.getString(4),
-                                rs.getString(5),
-                                rs.getString(6))),
-                new Jdbc.SqlArray("text", ids.toArray()));
-        return errors;
     }
 }

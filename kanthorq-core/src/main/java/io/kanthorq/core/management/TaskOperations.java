@@ -12,7 +12,6 @@ import io.kanthorq.core.internal.TableNames;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,15 +22,8 @@ import java.util.Optional;
  */
 final class TaskOperations {
 
-    // One row per error in attempt order (one row without error columns when there is none).
-    private static final String FIND_WITH_ERRORS = """
-            SELECT t.event_id, t.subject, t.state, t.schedule_at, t.attempt_count, t.attempted_at, t.finalized_at,
-                   t.created_at, t.updated_at, (x.e->>'attempt')::int AS error_attempt, (x.e->>'at')::bigint AS error_at,
-                   x.e->>'error' AS error_message, x.e->>'exception' AS error_exception, x.e->>'stack' AS error_stack
-            FROM %1$s t LEFT JOIN LATERAL jsonb_array_elements(t.errors) WITH ORDINALITY AS x(e, n) ON true
-            WHERE t.event_id = ?
-            ORDER BY x.n
-            """;
+    private static final String FIND_WITH_ERRORS = "SELECT " + TasksWithErrors.COLUMNS + "\nFROM %1$s t "
+            + TasksWithErrors.JOIN + "\nWHERE t.event_id = ?\nORDER BY x.n";
 
     // Events of the consumer's stream not yet turned into tasks (whatever their subject): not visible
     // in the cursor, and not already moved by the window in progress.
@@ -90,27 +82,9 @@ final class TaskOperations {
     Optional<TaskRecord> find(String consumer, String eventId) {
         String table = TableNames.consumerTable(consumer);
         return jdbc.detachedStatement("find task " + eventId + " of consumer '" + consumer + "'", connection -> {
-            List<TaskRecord.AttemptError> errors = new ArrayList<>();
-            TaskRecord[] task = new TaskRecord[1];
-            Jdbc.query(
-                    connection,
-                    FIND_WITH_ERRORS.formatted(table),
-                    rs -> {
-                        if (task[0] == null) {
-                            task[0] = map(consumer, rs, List.of());
-                        }
-                        if (rs.getObject("error_attempt") != null) {
-                            errors.add(new TaskRecord.AttemptError(
-                                    rs.getInt("error_attempt"),
-                                    Instant.ofEpochMilli(rs.getLong("error_at")),
-                                    rs.getString("error_message"),
-                                    rs.getString("error_exception"),
-                                    rs.getString("error_stack")));
-                        }
-                        return null;
-                    },
-                    eventId);
-            return Optional.ofNullable(task[0]).map(t -> withErrors(t, errors));
+            TasksWithErrors found = new TasksWithErrors(consumer);
+            Jdbc.query(connection, FIND_WITH_ERRORS.formatted(table), found::add, eventId);
+            return found.records().stream().findFirst();
         });
     }
 
@@ -220,22 +194,6 @@ final class TaskOperations {
                 instant(Jdbc.getLong(rs, "finalized_at")),
                 instant(Jdbc.getLong(rs, "created_at")),
                 instant(Jdbc.getLong(rs, "updated_at")),
-                errors);
-    }
-
-    /** {@code t} with {@code errors} as its error history. */
-    static TaskRecord withErrors(TaskRecord t, List<TaskRecord.AttemptError> errors) {
-        return new TaskRecord(
-                t.consumer(),
-                t.eventId(),
-                t.subject(),
-                t.state(),
-                t.scheduleAt(),
-                t.attemptCount(),
-                t.attemptedAt(),
-                t.finalizedAt(),
-                t.createdAt(),
-                t.updatedAt(),
                 errors);
     }
 
