@@ -80,11 +80,9 @@ public final class EventPublisher {
             """, "%1$s", Sql.CHANNEL));
 
     // Everything else: per event an ordering key, an idempotency key, a delivery time (epoch ms) or delay,
-    // a correlation id, a causation id (the event whose handler publishes), and metadata as three parallel arrays (row
-    // number, key, value), so a batch stays
-    // one statement without a JSON library in core. %2$s is the conflict clause of idempotent batches:
-    // a key that exists already (or is being inserted by a transaction still open, which is waited for)
-    // inserts nothing and returns nothing. Notifies only when something was inserted.
+    // a correlation id, a causation id (the event whose handler publishes), and metadata as three parallel
+    // arrays (row number, key, value), so a batch stays one statement without a JSON library in core.
+    // %2$s ends the statement: INSERTS_ALL or SKIPS_EXISTING_KEYS.
     private static final String INSERT_WITH_OPTIONS = Sql.format("""
             WITH rows AS (
                 SELECT r.*
@@ -96,63 +94,79 @@ public final class EventPublisher {
                 FROM unnest(?::bigint[], ?::text[], ?::text[]) AS m(ord, k, v)
                 GROUP BY m.ord
             ), inserted AS (
-                INSERT INTO %%1$s (id, subject, body, metadata, created_at, ordering_key, idempotency_key,
+                INSERT INTO %1$s (id, subject, body, metadata, created_at, ordering_key, idempotency_key,
                                    deliver_at, correlation_id, causation_id)
                 SELECT rows.id, rows.subject, rows.body, coalesce(meta.metadata, '{}'::jsonb), {now}, rows.okey,
                        rows.ikey, coalesce(rows.at_ms, {now} + rows.delay_ms), coalesce(rows.corr, rows.id),
                        rows.cause
                 FROM rows LEFT JOIN meta ON meta.ord = rows.ord
                 ORDER BY rows.ord
-                %%2$s
-                RETURNING created_at
-            )
-            SELECT i.n, i.created_at, CASE WHEN i.n > 0 THEN pg_notify('%s', ?) END
-            FROM (SELECT count(*) AS n, max(created_at) AS created_at FROM inserted) i
-            """, Sql.CHANNEL);
+            %2$s""");
 
     // Batches whose events carry keys only (ordering and/or idempotency keys: no metadata, delivery time,
     // correlation or causation): five arrays, no join and no sort, like the plain batch.
     private static final String INSERT_WITH_KEYS = Sql.format("""
             WITH inserted AS (
-                INSERT INTO %%1$s (id, subject, body, created_at, correlation_id, ordering_key, idempotency_key)
+                INSERT INTO %1$s (id, subject, body, created_at, correlation_id, ordering_key, idempotency_key)
                 SELECT r.id, r.subject, r.body, {now}, r.id, r.okey, r.ikey
                 FROM unnest(?::text[], ?::text[], ?::bytea[], ?::text[], ?::text[]) AS r(id, subject, body, okey, ikey)
-                %%2$s
-                RETURNING created_at
+            %2$s""");
+
+    // How a batch statement ends when every row is inserted or the statement fails: no RETURNING rows to
+    // collect and count (a NULL count stands for all), as the plain batch.
+    private static final String INSERTS_ALL = Sql.format("""
             )
-            SELECT i.n, i.created_at, CASE WHEN i.n > 0 THEN pg_notify('%s', ?) END
-            FROM (SELECT count(*) AS n, max(created_at) AS created_at FROM inserted) i
+            SELECT NULL::bigint, {now}, pg_notify('%s', ?)
             """, Sql.CHANNEL);
 
     private static final String ON_KEY_CONFLICT =
             "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
 
-    // One event with keys only: scalar parameters, as the plain single publish binds.
-    private static final String INSERT_ONE_WITH_KEYS = Sql.format("""
+    // How a batch statement ends when events whose idempotency key exists are skipped: a key that exists
+    // already (or is being inserted by a transaction still open, which is waited for) inserts nothing and
+    // returns nothing. Notifies only when something was inserted.
+    private static final String SKIPS_EXISTING_KEYS = Sql.format("""
+                %s
+                RETURNING created_at
+            )
+            SELECT i.n, i.created_at, CASE WHEN i.n > 0 THEN pg_notify('%s', ?) END
+            FROM (SELECT count(*) AS n, max(created_at) AS created_at FROM inserted) i
+            """, ON_KEY_CONFLICT, Sql.CHANNEL);
+
+    // One event with keys only: scalar parameters, as the plain single publish binds; inserted for sure
+    // (or failing), or skipped when its idempotency key exists.
+    private static final String INSERT_ONE_WITH_KEYS = """
             WITH inserted AS (
-                INSERT INTO %%1$s (id, subject, body, created_at, correlation_id, ordering_key, idempotency_key)
+                INSERT INTO %1$s (id, subject, body, created_at, correlation_id, ordering_key, idempotency_key)
                 VALUES (?, ?, ?, {now}, ?, ?, ?)
-                %%2$s
+            """;
+
+    private static final SqlTemplate INSERT_ONE_KEYS =
+            SqlTemplate.of(Sql.format(INSERT_ONE_WITH_KEYS + """
+                RETURNING created_at
+            )
+            SELECT NULL::bigint, created_at, pg_notify('%2$s', ?) FROM inserted
+            """, "%1$s", Sql.CHANNEL));
+
+    private static final SqlTemplate INSERT_ONE_KEYS_IDEMPOTENT =
+            SqlTemplate.of(Sql.format(INSERT_ONE_WITH_KEYS + """
+                %2$s
                 RETURNING created_at
             )
             SELECT (SELECT count(*) FROM inserted), (SELECT created_at FROM inserted),
-                   (SELECT pg_notify('%s', ?) FROM inserted)
-            """, Sql.CHANNEL);
+                   (SELECT pg_notify('%3$s', ?) FROM inserted)
+            """, "%1$s", ON_KEY_CONFLICT, Sql.CHANNEL));
 
-    private static final SqlTemplate INSERT_ONE_KEYS = SqlTemplate.of(INSERT_ONE_WITH_KEYS.formatted("%1$s", ""));
-
-    private static final SqlTemplate INSERT_ONE_KEYS_IDEMPOTENT =
-            SqlTemplate.of(INSERT_ONE_WITH_KEYS.formatted("%1$s", ON_KEY_CONFLICT));
-
-    private static final SqlTemplate INSERT_KEYS = SqlTemplate.of(INSERT_WITH_KEYS.formatted("%1$s", ""));
+    private static final SqlTemplate INSERT_KEYS = SqlTemplate.of(INSERT_WITH_KEYS.formatted("%1$s", INSERTS_ALL));
 
     private static final SqlTemplate INSERT_KEYS_IDEMPOTENT =
-            SqlTemplate.of(INSERT_WITH_KEYS.formatted("%1$s", ON_KEY_CONFLICT));
+            SqlTemplate.of(INSERT_WITH_KEYS.formatted("%1$s", SKIPS_EXISTING_KEYS));
 
-    private static final SqlTemplate INSERT_OPTIONS = SqlTemplate.of(INSERT_WITH_OPTIONS.formatted("%1$s", ""));
+    private static final SqlTemplate INSERT_OPTIONS =
+            SqlTemplate.of(INSERT_WITH_OPTIONS.formatted("%1$s", INSERTS_ALL));
 
     private static final SqlTemplate INSERT_IDEMPOTENT =
-            SqlTemplate.of(INSERT_WITH_OPTIONS.formatted("%1$s", ON_KEY_CONFLICT));
+            SqlTemplate.of(INSERT_WITH_OPTIONS.formatted("%1$s", SKIPS_EXISTING_KEYS));
 
     // The events that won: committed before this statement began (READ COMMITTED), so a publish that
     // waited for a concurrent one with the same key finds its event here.
@@ -588,7 +602,7 @@ public final class EventPublisher {
             return Jdbc.queryOne(
                     connection,
                     statement.forStream(stream),
-                    rs -> new long[] {rs.getLong(1), rs.getLong(2)},
+                    rs -> new long[] {rs.getObject(1) == null ? n : rs.getLong(1), rs.getLong(2)},
                     params.toArray());
         }
 
