@@ -15,8 +15,8 @@ import java.sql.SQLException;
  * sees the replayed tasks or the replay sees the deleted events, never neither.
  *
  * <p>Ordering keys: a lock per ordered consumer orders the mover's decisions against promotions. The
- * mover holds it exclusively from before the statement that decides whether each new task waits
- * behind its key's head until it commits; whatever finishes a head or queues a task again (outcome
+ * mover takes it exclusively at the end of its scan of the stream, before the statement that probes
+ * whether each new task waits behind its key's head, and holds it until it commits; whatever finishes a head or queues a task again (outcome
  * writes, lease rescue, cancel, redrive) changes its task rows first and then takes the lock shared,
  * in a statement of its own before the promotion statement. The promotion's snapshot therefore
  * includes every task the mover queued, and the mover's snapshot every head finished before it: a

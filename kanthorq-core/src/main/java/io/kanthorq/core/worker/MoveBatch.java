@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,22 +85,49 @@ final class MoveBatch {
         }
     }
 
-    /** One row of the scan statement: a matching stream row, a key's state, a live lane, or the extent. */
+    /** What to probe of the batch's ordering keys: each key, and the tail of the caller's lane for it (or null). */
+    record KeyProbes(String[] keys, String[] laneEvents, Long[] laneClaims) {}
+
+    /** One row of the scan statement: a matching stream row, or the extent. */
     void add(ResultSet rs) throws SQLException {
-        switch (rs.getString("kind")) {
-            case "r" ->
-                row(
-                        rs.getInt("k"),
-                        rs.getString("txid"),
-                        rs.getString("id"),
-                        rs.getString("subject"),
-                        rs.getString("ordering_key"),
-                        Jdbc.getLong(rs, "deliver_at"),
-                        rs.getBoolean("delayed"));
-            case "k" -> key(rs.getString("ordering_key"), rs.getBoolean("pending"), rs.getBoolean("head"));
-            case "t" -> liveLane(rs.getString("ordering_key"));
-            default -> extent(rs.getInt("k"), rs.getString("txid"), rs.getString("id"));
+        if ("r".equals(rs.getString("kind"))) {
+            row(
+                    rs.getInt("k"),
+                    rs.getString("txid"),
+                    rs.getString("id"),
+                    rs.getString("subject"),
+                    rs.getString("ordering_key"),
+                    Jdbc.getLong(rs, "deliver_at"),
+                    rs.getBoolean("delayed"));
+        } else {
+            extent(rs.getInt("k"), rs.getString("txid"), rs.getString("id"));
         }
+    }
+
+    /**
+     * The ordering keys of the rows added so far, each with the tail of the caller's lane for it: what
+     * the move probes before deciding (only the lanes of keys in the batch).
+     */
+    KeyProbes keyProbes() {
+        Set<String> keys = new LinkedHashSet<>();
+        for (Row row : rows) {
+            if (row.key() != null) {
+                keys.add(row.key());
+            }
+        }
+        int n = keys.size();
+        KeyProbes probes = new KeyProbes(new String[n], new String[n], new Long[n]);
+        int i = 0;
+        for (String key : keys) {
+            probes.keys()[i] = key;
+            Integer lane = laneIndex.get(key);
+            if (lane != null) {
+                probes.laneEvents()[i] = lanes.eventIds()[lane];
+                probes.laneClaims()[i] = lanes.claims()[lane];
+            }
+            i++;
+        }
+        return probes;
     }
 
     /** A scanned row matching the consumer's subjects, {@code k}-th in delivery order. */

@@ -36,11 +36,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * looked up by index; everything else lies in {@code [xmax(C), xmax(W))}. An old open transaction
  * therefore costs a few index look-ups per move, not a rescan of the stream.
  *
- * <p>A move is three statements in one transaction: lock the registry row ({@code SKIP LOCKED}:
- * another instance moving it is not waited for); scan, returning the matching rows and how each ordering
- * key starts; insert the tasks {@link MoveBatch} decided — the first {@code claimLimit} of them directly
- * as Running for the calling worker, saving a claim — and advance window, position or cursor. The row
- * lock holds from the scan to the write, so no other instance moves the same rows meanwhile.
+ * <p>A move is three statements in one transaction, four for a consumer ordered by key: lock the registry
+ * row ({@code SKIP LOCKED}: another instance moving it is not waited for); scan, returning the matching
+ * rows (an ordered consumer then takes its ordering lock, exclusive); probe how each ordering key of them
+ * starts (tasks waiting, a head, the caller's lane for it); insert the tasks {@link MoveBatch} decided —
+ * the first {@code claimLimit} of them directly as Running for the calling worker, saving a claim — and
+ * advance window, position or cursor. The row lock holds from the scan to the write, so no other
+ * instance moves the same rows meanwhile.
  */
 final class StreamMover {
 
@@ -97,9 +99,6 @@ final class StreamMover {
                    -- another instance moved meanwhile, and a window taken now could be older than its cursor
                    l.version = (SELECT xmin FROM kanthorq_consumer_registry WHERE name = ?) AS current,
                    l.c::text, l.w::text, l.ptxid::text, l.pid, l.inc, l.exc, l.vis, l.attempt_max, l.ordered, l.block,
-                   -- an ordered consumer's ordering lock, exclusive: the move statement after this one then
-                   -- sees every head that finished, and no finish misses the tasks this move queues
-                   CASE WHEN l.ordered THEN pg_advisory_xact_lock(%s) END IS NULL AS keys_locked,
                    -- one claim token for every task this move starts: it identifies this claim, and acks
                    -- are fenced by (event_id, claim), so tasks need no token of their own
                    nextval('kanthorq_claim_seq') AS token,
@@ -110,13 +109,13 @@ final class StreamMover {
                    -- at the LIMIT (the stream is append-only, so that scan is nearly sequential)
                    set_config('enable_bitmapscan', 'off', true) AS planner
             FROM locked l
-            """.formatted(AdvisoryLocks.KEYS_KEY.replace("?", "l.name"));
+            """;
 
     // Scans the window (cursor C, window W, position P are bound values, so each branch is planned as an
     // ordered index range scan that stops at the LIMIT) and returns the rows matching the consumer's
-    // subjects, numbered in delivery order (k), plus how each key of them starts (ordered consumers), plus
-    // the scan's extent. Which task each row becomes is decided in Java (MoveBatch): in SQL that took
-    // three window passes over the rows, more than the insert itself.
+    // subjects, numbered in delivery order (k), plus the scan's extent. Which task each row becomes is
+    // decided in Java (MoveBatch), from these rows and, for an ordered consumer, the key probes (KEYS):
+    // in SQL that took three window passes over the rows, more than the insert itself.
     private static final NamedParameters SCAN = NamedParameters.parse(
             Sql.format("""
             WITH scanned AS (
@@ -144,33 +143,40 @@ final class StreamMover {
                        OR sc.subject ~ ANY (:include_regexes::text[]))
                   AND NOT (sc.subject LIKE ANY (:exclude_likes::text[])
                            OR sc.subject ~ ANY (:exclude_regexes::text[]))
-            ), keys AS (
-                SELECT DISTINCT f.ordering_key AS key FROM filtered f WHERE :ordered AND f.ordering_key IS NOT NULL
             )
             SELECT 'r' AS kind, f.k, f.txid::text AS txid, f.id, f.subject, f.ordering_key, f.deliver_at,
-                   coalesce(f.deliver_at > {now}, false) AS delayed, NULL::boolean AS pending, NULL::boolean AS head
+                   coalesce(f.deliver_at > {now}, false) AS delayed, NULL::boolean AS locked
             FROM filtered f
             UNION ALL
-            -- per key of this batch: whether tasks of it wait (Pending), and whether it has a head. Each probe
-            -- reads one partial index (key queue, key head): an OR of states would match neither.
-            SELECT 'k', NULL, NULL, NULL, NULL, ks.key, NULL, NULL,
-                   EXISTS (SELECT 1 FROM %1$s t WHERE t.ordering_key = ks.key AND t.state = {PENDING}),
-                   """ + KeyQueue.hasHead("t", "ks.key", ":block") + """
-
-            FROM keys ks
-            UNION ALL
-            -- the caller's lanes whose tail is still Running under its claim: a probe of the primary key each
-            -- (matching them to the batch's keys here would be a join the planner runs as a nested loop)
-            SELECT 't', NULL, NULL, NULL, NULL, l.lane_key, NULL, NULL, NULL, NULL
-            FROM unnest(:lane_keys::text[], :lane_events::text[], :lane_claims::bigint[])
-                     AS l(lane_key, lane_event, lane_claim)
-            WHERE EXISTS (SELECT 1 FROM %1$s lt
-                          WHERE lt.event_id = l.lane_event AND lt.claim = l.lane_claim AND lt.state = {RUNNING})
-            UNION ALL
-            -- the scan's extent: how many rows, and the last one (the position when all of them are consumed)
-            SELECT 'e', (SELECT count(*) FROM scanned), last.txid::text, last.id, NULL, NULL, NULL, NULL, NULL, NULL
+            -- the scan's extent: how many rows, and the last one (the position when all of them are consumed);
+            -- last, an ordered consumer's ordering lock, exclusive: the key probes after this statement then
+            -- see every head that finished, and no finish misses the tasks this move queues. Taken after the
+            -- rows are read, so that a finish still promoting under the lock (shared) is waited for the least.
+            SELECT 'e', (SELECT count(*) FROM scanned), last.txid::text, last.id, NULL, NULL, NULL, NULL,
+                   CASE WHEN :ordered THEN pg_advisory_xact_lock(%4$s) END IS NULL
             FROM (SELECT 1) one LEFT JOIN (SELECT txid, id FROM scanned ORDER BY k DESC LIMIT 1) last ON true
-            """, "%1$s", "%2$s", SCANNED_COLUMNS));
+            """, "%1$s", "%2$s", SCANNED_COLUMNS, AdvisoryLocks.KEYS_KEY.replace("?", ":consumer")));
+
+    // Ordered consumers, after the scan and under the ordering lock: per ordering key of the batch, whether
+    // tasks of it wait (Pending), whether the caller's lane for it (when it has one) still has its tail
+    // Running under its claim, and else whether the key has a head elsewhere. Each probe reads one index
+    // (key queue, primary key, key head): an OR of states would match no partial index. Only the lanes of
+    // the batch's keys are probed, so a worker holding many lanes probes no more.
+    private static final NamedParameters KEYS =
+            NamedParameters.parse(Sql.format("""
+            SELECT p.key, p.live,
+                   EXISTS (SELECT 1 FROM %1$s t WHERE t.ordering_key = p.key AND t.state = {PENDING}) AS pending,
+                   -- a live lane's tail is the key's head
+                   CASE WHEN p.live THEN true ELSE""" + " " + KeyQueue.hasHead("t", "p.key", ":block") + """
+             END AS head
+            FROM (SELECT u.key,
+                         u.lane_event IS NOT NULL
+                         AND EXISTS (SELECT 1 FROM %1$s lt WHERE lt.event_id = u.lane_event
+                                     AND lt.claim = u.lane_claim AND lt.state = {RUNNING}) AS live
+                  FROM unnest(:keys::text[], :lane_events::text[], :lane_claims::bigint[]) AS u(key, lane_event, lane_claim)
+                  OFFSET 0) p
+            """));
+    private static final SqlTemplate KEYS_SQL = SqlTemplate.of(KEYS.sql());
 
     // Inserts the tasks MoveBatch decided, in delivery order (numbers of keyed tasks follow it; %3$s is
     // nothing, or a clause skipping tasks that exist), stores the position or makes W the cursor when the
@@ -355,10 +361,25 @@ final class StreamMover {
                                 "exclude_regexes",
                                 new Jdbc.SqlArray("text", window.excludes().regexes())),
                         Map.entry("ordered", window.ordered()),
-                        Map.entry("block", window.block()),
-                        Map.entry("lane_keys", new Jdbc.SqlArray("text", tails.keys())),
-                        Map.entry("lane_events", new Jdbc.SqlArray("text", tails.eventIds())),
-                        Map.entry("lane_claims", new Jdbc.SqlArray("bigint", tails.claims())))));
+                        Map.entry("consumer", consumer))));
+        MoveBatch.KeyProbes probes = batch.keyProbes();
+        if (probes.keys().length > 0) {
+            Jdbc.query(
+                    connection,
+                    KEYS_SQL.forConsumer(consumer),
+                    rs -> {
+                        batch.key(rs.getString("key"), rs.getBoolean("pending"), rs.getBoolean("head"));
+                        if (rs.getBoolean("live")) {
+                            batch.liveLane(rs.getString("key"));
+                        }
+                        return null;
+                    },
+                    KEYS.values(Map.of(
+                            "keys", new Jdbc.SqlArray("text", probes.keys()),
+                            "lane_events", new Jdbc.SqlArray("text", probes.laneEvents()),
+                            "lane_claims", new Jdbc.SqlArray("bigint", probes.laneClaims()),
+                            "block", window.block())));
+        }
         MoveBatch.Tasks tasks = batch.decide();
         boolean drained = tasks.cut() == batch.total() && batch.total() < scanLimit;
         Map<String, Object> named = new HashMap<>(); // the position is null when nothing was scanned
