@@ -16,18 +16,28 @@ import java.util.List;
  */
 public final class KeyQueue {
 
-    // A key is free when no head is left; its Pending task with the lowest delivery number goes next.
+    // A key is free when no head is left; its Pending task with the lowest delivery number goes next. The
+    // next Pending task is looked up first (OFFSET 0 keeps it a step of its own): most finished keys have
+    // none waiting, and they then need no head probe.
     private static final String PROMOTE =
             Sql.format("""
             WITH keys AS (
                 SELECT DISTINCT k FROM unnest(?::text[]) AS u(k) WHERE k IS NOT NULL
+            ), waiting AS (
+                SELECT n.k, n.event_id FROM (
+                    SELECT keys.k,
+                           (SELECT p.event_id FROM %1$s p
+                            WHERE p.ordering_key = keys.k AND p.state = {PENDING}
+                            ORDER BY p.delivery_seq LIMIT 1) AS event_id
+                    FROM keys
+                    OFFSET 0
+                ) n
+                WHERE n.event_id IS NOT NULL
             ), heads AS (
-                SELECT (SELECT p.event_id FROM %1$s p
-                        WHERE p.ordering_key = keys.k AND p.state = {PENDING}
-                        ORDER BY p.delivery_seq LIMIT 1) AS event_id
-                FROM keys, kanthorq_consumer_registry r
+                SELECT waiting.event_id
+                FROM waiting, kanthorq_consumer_registry r
                 WHERE r.name = ?
-                  AND NOT """ + " " + hasHead("a", "keys.k", "r.on_discard = 'block'") + """
+                  AND NOT """ + " " + hasHead("a", "waiting.k", "r.on_discard = 'block'") + """
             )
             UPDATE %1$s t SET state = {AVAILABLE}, updated_at = {now}
             FROM heads
