@@ -165,7 +165,10 @@ final class StreamMover {
     private static final NamedParameters KEYS =
             NamedParameters.parse(Sql.format("""
             SELECT p.key, p.live,
-                   EXISTS (SELECT 1 FROM %1$s t WHERE t.ordering_key = p.key AND t.state = {PENDING}) AS pending,
+                   -- one probe first for whether any task of the consumer waits: usually none does
+                   CASE WHEN (SELECT EXISTS (SELECT 1 FROM %1$s w WHERE w.state = {PENDING}))
+                        THEN EXISTS (SELECT 1 FROM %1$s t WHERE t.ordering_key = p.key AND t.state = {PENDING})
+                        ELSE false END AS pending,
                    -- a live lane's tail is the key's head
                    CASE WHEN p.live THEN true ELSE""" + " " + KeyQueue.hasHead("t", "p.key", ":block") + """
              END AS head
