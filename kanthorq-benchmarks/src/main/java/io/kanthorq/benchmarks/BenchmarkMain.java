@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * Options: {@code --url}, {@code --user}, {@code --password} (default: the local server, user
  * postgres; an embedded PostgreSQL when it is not reachable), {@code --smoke} (tiny sizes, no file),
  * {@code --output FILE} (default BENCHMARKS.md), {@code --notes FILE} (Markdown appended as notes),
- * {@code --only 3,5} (just those scenarios, nothing written), {@code --graphile-worker DIR} (the
+ * {@code --only 3,5} (just those scenarios, nothing written), {@code --keyed-events N} (the keyed drains
+ * 14 and 15 with N events instead of 10,000: their steady state), {@code --graphile-worker DIR} (the
  * graphile-worker driver, default {@code kanthorq-benchmarks/peers/graphile-worker}; skipped unless its
  * {@code npm ci} was done, which {@code -Pgraphile-worker} does).
  */
@@ -36,6 +37,7 @@ public final class BenchmarkMain {
         Path notes = null;
         Set<String> only = Set.of();
         Path graphileWorker = GraphileWorkerPeer.DEFAULT_DIRECTORY;
+        Integer keyedEvents = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
@@ -46,16 +48,21 @@ public final class BenchmarkMain {
                 case "--notes" -> notes = Path.of(args[++i]);
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--graphile-worker" -> graphileWorker = Path.of(args[++i]);
+                case "--keyed-events" -> keyedEvents = Integer.parseInt(args[++i]);
                 default ->
                     throw new IllegalArgumentException("unknown option " + args[i] + " (known: --url, --user,"
-                            + " --password, --smoke, --output, --notes, --only, --graphile-worker)");
+                            + " --password, --smoke, --output, --notes, --only, --keyed-events, --graphile-worker)");
             }
         }
         try (BenchDatabase db = BenchDatabase.connect(url, user, password, true)) {
             Map<String, String> environment = Environment.describe(db);
             environment.forEach((k, v) -> System.out.println(k + ": " + v));
             long[] cpuBefore = Environment.cpuCounters();
-            Results results = run(db, smoke ? Sizes.SMOKE : Sizes.FULL, only, graphileWorker);
+            Sizes sizes = smoke ? Sizes.SMOKE : Sizes.FULL;
+            if (keyedEvents != null) {
+                sizes = sizes.withKeyedDrainEvents(keyedEvents);
+            }
+            Results results = run(db, sizes, only, graphileWorker);
             environment.put("CPU steal during the run", Environment.stealBetween(cpuBefore, Environment.cpuCounters()));
             System.out.println("CPU steal during the run: " + environment.get("CPU steal during the run"));
             System.out.println();

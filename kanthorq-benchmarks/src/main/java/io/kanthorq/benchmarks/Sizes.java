@@ -38,6 +38,28 @@ public record Sizes(
             100_000, 5_000, 100_000, 50_000, 20, 1_000_000, 100_000, 20_000, 3, 30, 20_000, 2, 10_000, 1_000_000);
 
     /** Tiny sizes for the smoke run inside {@code ./mvnw verify}. */
+    /** These sizes with keyed drains (14, 15) of {@code events} events, to measure them in steady state. */
+    public Sizes withKeyedDrainEvents(int events) {
+        if (events < 1000) {
+            throw new IllegalArgumentException("--keyed-events must be at least 1000, got " + events);
+        }
+        return new Sizes(
+                batchPublishEvents,
+                singlePublishEvents,
+                drainEvents,
+                fanOutEvents,
+                latencySeconds,
+                historyRows,
+                historyDrainEvents,
+                warmUpEvents,
+                drainRounds,
+                idleSeconds,
+                peerDefaultDrainTasks,
+                peerRounds,
+                events,
+                dashboardTasksPerConsumer);
+    }
+
     public static final Sizes SMOKE =
             new Sizes(2_000, 50, 2_000, 1_000, 1, 2_000, 1_000, 200, 1, 1, 500, 1, 2_000, 2_000);
 }

@@ -70,16 +70,16 @@ public final class KeyQueue {
      * SQL: whether key {@code key} (an SQL expression) has a head in the task table {@code %1$s}, probed
      * as {@code alias}; {@code blocks} is the SQL condition under which a Discarded task holds its key.
      * The conditions are the key-head index's predicate, so the probe is one scan of that partial index
-     * (an OR with other states would match no index and scan the table). Where the planner runs the probes
-     * of many keys as one hashed pass instead (it may, for an EXISTS in a select list), the correlation
-     * is gone, and the explicit {@code IS NOT NULL} is what still matches the index: without it that pass
-     * was a scan of the whole task table.
+     * (an OR with other states would match no index and scan the table). {@code OFFSET 0} keeps it a
+     * probe per key: without it the planner may turn the probes of many keys into one hashed pass over
+     * every head of the consumer (or, once the correlation is gone and with it what implies
+     * {@code IS NOT NULL}, over the whole task table), a pass whose cost grows with the table, not the batch.
      */
     public static String hasHead(String alias, String key, String blocks) {
         return Sql.format("EXISTS (SELECT 1 FROM %1$s " + alias + " WHERE " + alias + ".ordering_key = " + key
                 + " AND " + alias + ".ordering_key IS NOT NULL"
                 + " AND " + alias + ".state IN ({AVAILABLE}, {RUNNING}, {RETRYABLE}, {DISCARDED}) AND ("
-                + alias + ".state <> {DISCARDED} OR " + blocks + "))");
+                + alias + ".state <> {DISCARDED} OR " + blocks + ") OFFSET 0)");
     }
 
     /**

@@ -161,13 +161,19 @@ final class StreamMover {
     // tasks of it wait (Pending), whether the caller's lane for it (when it has one) still has its tail
     // Running under its claim, and else whether the key has a head elsewhere. Each probe reads one index
     // (key queue, primary key, key head): an OR of states would match no partial index. Only the lanes of
-    // the batch's keys are probed, so a worker holding many lanes probes no more.
+    // the batch's keys are probed, so a worker holding many lanes probes no more. The key queue and key
+    // head probes stay per key (OFFSET 0): hashed into one pass, as the planner may choose for an EXISTS
+    // in a select list, they would read every waiting task or head of the consumer (a hot key's whole
+    // queue) on every move; the lane probe may be hashed, it reads the consumer's Running tasks.
     private static final NamedParameters KEYS =
             NamedParameters.parse(Sql.format("""
             SELECT p.key, p.live,
-                   -- one probe first for whether any task of the consumer waits: usually none does
-                   CASE WHEN (SELECT EXISTS (SELECT 1 FROM %1$s w WHERE w.state = {PENDING}))
-                        THEN EXISTS (SELECT 1 FROM %1$s t WHERE t.ordering_key = p.key AND t.state = {PENDING})
+                   -- one probe first for whether any task of the consumer waits: usually none does (in the
+                   -- key queue index's order, so that it reads that index whatever share of the table waits)
+                   CASE WHEN (SELECT 1 FROM %1$s w WHERE w.state = {PENDING}
+                              ORDER BY w.ordering_key, w.delivery_seq LIMIT 1) IS NOT NULL
+                        THEN EXISTS (SELECT 1 FROM %1$s t WHERE t.ordering_key = p.key AND t.state = {PENDING}
+                                     OFFSET 0)
                         ELSE false END AS pending,
                    -- a live lane's tail is the key's head
                    CASE WHEN p.live THEN true ELSE""" + " " + KeyQueue.hasHead("t", "p.key", ":block") + """
