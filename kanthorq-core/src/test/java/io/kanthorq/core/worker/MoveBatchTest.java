@@ -50,6 +50,32 @@ class MoveBatchTest {
     }
 
     @Test
+    void probesEachKeyOfTheBatchOnceWithTheTailOfTheCallersLaneForItAndNoOtherLane() {
+        KeyLanes.Tails lanes = new KeyLanes.Tails(
+                new String[] {"order-9", "order-2"}, new String[] {"t9", "t2"}, new Long[] {9L, 2L}, new Integer[] {5, 5
+                });
+        MoveBatch batch = new MoveBatch(true, lanes, 16, 100, 100);
+        batch.row(1, "10", "e1", "s", "order-1", null, false);
+        batch.row(2, "10", "e2", "s", "order-2", null, false);
+        batch.row(3, "10", "e3", "s", "order-1", null, false);
+        batch.row(4, "10", "e4", "s", null, null, false);
+
+        MoveBatch.KeyProbes probes = batch.keyProbes();
+
+        assertThat(probes.keys()).containsExactly("order-1", "order-2");
+        assertThat(probes.laneEvents()).containsExactly(null, "t2");
+        assertThat(probes.laneClaims()).containsExactly(null, 2L);
+    }
+
+    @Test
+    void aConsumerWithoutOrderingProbesNoKey() {
+        MoveBatch batch = new MoveBatch(false, NO_LANES, 16, 100, 100);
+        batch.row(1, "10", "e1", "s", "order-1", null, false);
+
+        assertThat(batch.keyProbes().keys()).isEmpty();
+    }
+
+    @Test
     void aKeyWithoutHeadStartsUpToALaneAndQueuesTheRestBehindItsHead() {
         MoveBatch batch = new MoveBatch(true, NO_LANES, 2, 100, 100);
         for (int k = 1; k <= 4; k++) {
