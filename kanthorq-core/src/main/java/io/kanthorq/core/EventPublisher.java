@@ -180,7 +180,6 @@ public final class EventPublisher {
     private static final int IDEMPOTENT_ROUNDS = 3;
 
     private static final String NO_UNIQUE_INDEX = "42P10";
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Jdbc jdbc;
     private final int maxBodySize;
@@ -547,7 +546,7 @@ public final class EventPublisher {
             try {
                 outcome = insertStatement(connection, keysOnly, n, idempotent && !optimistic, params);
             } catch (SQLException e) {
-                if (!optimistic || !UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (!optimistic || !Jdbc.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw e;
                 }
                 outcome = insertStatement(connection, keysOnly, n, true, params);

@@ -17,6 +17,13 @@ import java.util.List;
  */
 public final class Jdbc {
 
+    /**
+     * SQLSTATE of a unique violation: what a statement inserting without {@code ON CONFLICT} raises when
+     * a row exists, and what its callers (an idempotent publish, a move after a replay) answer by
+     * running it again with the conflict clause.
+     */
+    public static final String UNIQUE_VIOLATION = "23505";
+
     /** Work on a connection that may throw {@link SQLException}. */
     @FunctionalInterface
     public interface Work<T> {

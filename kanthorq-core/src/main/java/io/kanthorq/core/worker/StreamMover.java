@@ -248,7 +248,6 @@ final class StreamMover {
     private static final SqlTemplate WRITE_SQL = SqlTemplate.of(WRITE.sql().formatted("%1$s", "%2$s", ""));
     private static final SqlTemplate WRITE_SKIPPING_EXISTING_SQL =
             SqlTemplate.of(WRITE.sql().formatted("%1$s", "%2$s", "ON CONFLICT (event_id) DO NOTHING"));
-    private static final String UNIQUE_VIOLATION = "23505";
     /** Fewest tasks a move inserts under a savepoint without ON CONFLICT (see move). */
     static final int SAVEPOINT_MIN_TASKS = 64;
 
@@ -434,7 +433,7 @@ final class StreamMover {
             try {
                 Jdbc.query(connection, WRITE_SQL.forConsumerAndStream(consumer, stream), written, values);
             } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (!Jdbc.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw e;
                 }
                 connection.rollback(beforeWrite);
